@@ -1,0 +1,175 @@
+"""Command line: parse arguments, call the library, print, and set the exit code.
+
+Exit codes: 0 ok; 1 a requested check failed (``rules test``, ``--fail-on``);
+2 usage, input or configuration error (one clear line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from licenseparse.errors import LicenseparseError
+from licenseparse.library import RuleLibrary, load_library
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read licence texts (above all AI model licences) and report what they allow "
+    "and forbid, clause by clause, with quoted evidence.",
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test clause rules.")
+app.add_typer(rules_app, name="rules")
+
+_out = Console(soft_wrap=False)
+_err = Console(stderr=True, soft_wrap=True)
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    """Output formats of ``analyze``."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def _fail(exc: BaseException) -> typer.Exit:
+    _err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _library(rules: list[Path] | None) -> RuleLibrary:
+    return load_library(*(str(p) for p in rules or []))
+
+
+@app.command()
+def analyze(
+    source: Annotated[str, typer.Argument(
+        help="A licence file (text, Markdown or HTML) or a ScanCode licence key, "
+        "e.g. llama-3.1-license-2024.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        OutputFormat.table),
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of extra rules, added to the bundled library "
+        "(repeatable; duplicate ids are an error).")] = None,
+    fail_on_restricted: Annotated[bool, typer.Option(
+        "--fail-on-restricted", help="Exit 1 when any verdict is 'restricted'.")] = False,
+) -> None:
+    """Analyse one licence and print its verdicts, profile and findings."""
+    from licenseparse.pipeline import analyze as run
+    from licenseparse.report import render, render_table
+
+    try:
+        result = run(source, rules=_library(rules))
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    if fmt is OutputFormat.table:
+        _out.print(render_table(result))
+    else:
+        sys.stdout.write(render(result, fmt.value))
+    if fail_on_restricted:
+        statuses = [v.status for group in (result.verdicts.freedoms, result.verdicts.osd,
+                                           result.verdicts.osaid) for v in group.values()]
+        if "restricted" in statuses:
+            raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@rules_app.command("list")
+def rules_list(
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule folders.")] = None,
+) -> None:
+    """List the rules, grouped by kind."""
+    try:
+        library = _library(rules)
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    table = Table(title=f"{len(library)} rules (library {library.digest[:12]})")
+    table.add_column("Kind")
+    table.add_column("Rule id")
+    table.add_column("Title")
+    table.add_column("Effects")
+    for rule in sorted(library, key=lambda r: (r.kind, r.id)):
+        effects = ", ".join(
+            f"{fw}{k}:{v[:5]}" for fw, items in (("F", rule.effects.freedoms),
+                                                 ("OSD", rule.effects.osd),
+                                                 ("AI-", rule.effects.osaid))
+            for k, v in items.items()
+        )
+        table.add_row(rule.kind, rule.id, rule.title, effects)
+    _out.print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="The rule id, e.g. scale.user-cap.")],
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule folders.")] = None,
+) -> None:
+    """Show one rule as YAML, with the file it comes from."""
+    import yaml
+
+    try:
+        library = _library(rules)
+        rule = library.get(rule_id)
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    _out.print(f"# {library.sources.get(rule.id, '')}", highlight=False, markup=False)
+    sys.stdout.write(yaml.safe_dump(rule.model_dump(mode="json", by_alias=True,
+                                                    exclude_none=True),
+                                    sort_keys=False, allow_unicode=True))
+
+
+@rules_app.command("validate")
+def rules_validate(
+    folder: Annotated[Path | None, typer.Argument(
+        help="A rule folder; the bundled library when omitted.")] = None,
+) -> None:
+    """Validate a rule folder against the closed schema; list every problem."""
+    try:
+        library = RuleLibrary.from_path(folder) if folder else load_library()
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    _out.print(f"ok: {len(library)} rules valid (digest {library.digest[:12]})")
+
+
+@rules_app.command("test")
+def rules_test(
+    folder: Annotated[Path | None, typer.Argument(
+        help="A rule folder; the bundled library when omitted.")] = None,
+) -> None:
+    """Run every rule's positive and negative examples; exit 1 if any fails."""
+    from licenseparse.testing import run_examples
+
+    try:
+        library = RuleLibrary.from_path(folder) if folder else load_library()
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    results = run_examples(library)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        _err.print(f"FAIL {result.message}", highlight=False, markup=False)
+    passed = len(results) - len(failed)
+    _out.print(f"{passed} passed, {len(failed)} failed", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def main() -> None:
+    """Entry point of the ``licenseparse`` command."""
+    try:
+        app()
+    except LicenseparseError as exc:  # anything a command did not catch itself
+        _err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Look up licence texts by ScanCode key in the installed ScanCode licence data.
+
+The texts come from the optional ``scancode-toolkit-mini`` package
+(``pip install "licenseparse[corpus]"``): its ``licensedcode/data/licenses`` folder
+holds one ``<key>.LICENSE`` file per licence, YAML front matter then the text. We read
+the files; we never import or run ScanCode. A key only locates a text: verdicts still
+come from the clauses found in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from pathlib import Path
+
+import regex
+import yaml
+
+from licenseparse.errors import InputError
+
+CORPUS_ENV = "LICENSEPARSE_SCANCODE_LICENSES"
+_KEY = regex.compile(r"[a-z0-9][a-z0-9.+_\-]{0,120}")
+
+
+class KnownLicenceError(InputError):
+    """A known-licence key was asked for but its text is not available."""
+
+    code = "LP110"
+
+
+@functools.lru_cache(maxsize=1)
+def scancode_licenses_dir() -> Path | None:
+    """Return the ScanCode ``licenses`` data folder, or None when not installed."""
+    override = os.environ.get(CORPUS_ENV)
+    if override:
+        path = Path(override)
+        return path if path.is_dir() else None
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+    return path if path.is_dir() else None
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, object], str]:
+    """Split a ScanCode ``.LICENSE`` file into its front matter and its text.
+
+    Example:
+        >>> split_front_matter("---\\nkey: x\\n---\\nText.\\n")
+        ({'key': 'x'}, 'Text.\\n')
+    """
+    if raw.startswith("---"):
+        end = raw.find("\n---", 3)
+        if end >= 0:
+            meta = yaml.safe_load(raw[3:end]) or {}
+            body_start = raw.find("\n", end + 4)
+            body = raw[body_start + 1:] if body_start >= 0 else ""
+            return (meta if isinstance(meta, dict) else {}), body.lstrip("\n")
+    return {}, raw
+
+
+def looks_like_key(value: str) -> bool:
+    """Tell whether a string could be a ScanCode licence key."""
+    return bool(_KEY.fullmatch(value))
+
+
+def known_text(key: str) -> tuple[str, dict[str, object]]:
+    """Return the text and metadata of a ScanCode licence.
+
+    Raises:
+        KnownLicenceError: ScanCode data is not installed, or has no such key.
+    """
+    folder = scancode_licenses_dir()
+    if folder is None:
+        raise KnownLicenceError(
+            f"{key!r} is not a file, and known licence texts need the ScanCode data: "
+            'install it with: pip install "licenseparse[corpus]"'
+        )
+    path = folder / f"{key}.LICENSE"
+    if not looks_like_key(key) or not path.is_file():
+        raise KnownLicenceError(
+            f"{key!r} is neither a file nor a known ScanCode licence key "
+            f"(looked in {folder})"
+        )
+    meta, text = split_front_matter(path.read_text(encoding="utf-8"))
+    return text, meta
+
+
+def known_keys() -> list[str]:
+    """Return every ScanCode licence key available, sorted."""
+    folder = scancode_licenses_dir()
+    if folder is None:
+        return []
+    return sorted(p.name[: -len(".LICENSE")] for p in folder.glob("*.LICENSE"))

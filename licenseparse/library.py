@@ -1,0 +1,418 @@
+"""Load, validate and index the clause library (rules as YAML data).
+
+One YAML file per rule; the rule id is its path below the library root with ``/``
+turned into ``.`` and without the suffix (``use/aup-incorporated.yaml`` ->
+``use.aup-incorporated``). The schema is closed: unknown keys, wrong types, bad
+regular expressions and examples that do not parse are all reported together in one
+:class:`~licenseparse.errors.RuleLibraryError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from licenseparse.errors import Problem, RuleLibraryError, RuleNotFoundError
+from licenseparse.models import (
+    FREEDOM_IDS,
+    OSAID_IDS,
+    OSD_IDS,
+    Effect,
+    Modality,
+    Profile,
+)
+from licenseparse.params import EXTRACTORS
+
+RULES_ENV = "LICENSEPARSE_RULES"
+_LOWER_ONLY = regex.compile(r"(?<!\\)(?<!\\[pPN]\{[^}]{0,20})[A-Z]")
+_SPACE = regex.compile(r"\s+")
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Pattern(_Closed):
+    """A match node: exactly one of regex / phrases / tokens / any / all / not."""
+
+    regex: str | None = None
+    phrases: list[str] | None = None
+    tokens: list[list[dict[str, Any]]] | None = None
+    any: list[Pattern] | None = None
+    all: list[Pattern] | None = None
+    not_: Pattern | None = Field(default=None, alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Pattern:
+        given = [
+            name
+            for name in ("regex", "phrases", "tokens", "any", "all", "not_")
+            if getattr(self, name) is not None
+        ]
+        if len(given) != 1:
+            names = ", ".join(g.rstrip("_") for g in given) or "nothing"
+            raise ValueError(
+                f"a pattern needs exactly one of regex, phrases, tokens, any, all, not "
+                f"(got {names}); e.g. `regex: '\\\\bmonthly active users\\\\b'`"
+            )
+        return self
+
+    @field_validator("regex")
+    @classmethod
+    def _regex_compiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if _LOWER_ONLY.search(value):
+            raise ValueError(
+                "patterns are matched against lower-cased text; write literals in lower case"
+            )
+        try:
+            regex.compile(value, regex.V0)
+        except regex.error as exc:
+            raise ValueError(f"regular expression does not compile: {exc}") from exc
+        return value
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_not_empty(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and (not value or any(not p.strip() for p in value)):
+            raise ValueError("phrases must be a non-empty list of non-empty strings")
+        return value
+
+
+class ParamSpec(_Closed):
+    """How to pull one parameter out of a matched unit."""
+
+    extract: str
+    source: Literal["unit", "match", "after-match", "clause"] = "unit"
+    pick: Literal["first", "last", "max", "min", "all", "nearest"] = "first"
+    required: bool = False
+    min_value: float | None = None
+    contains: str | None = None
+
+    @field_validator("extract")
+    @classmethod
+    def _known_extractor(cls, value: str) -> str:
+        known = set(EXTRACTORS) | {"use-category", "match-text", "match-all", "unit-text"}
+        if value not in known:
+            raise ValueError(f"unknown extractor {value!r}; known: {', '.join(sorted(known))}")
+        return value
+
+
+class EffectsSpec(_Closed):
+    """Effects a rule's findings have on the four freedoms, the OSD and the OSAID."""
+
+    freedoms: dict[str, Effect] = Field(default_factory=dict)
+    osd: dict[str, Effect] = Field(default_factory=dict)
+    osaid: dict[str, Effect] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_ids(self) -> EffectsSpec:
+        for name, allowed in (("freedoms", FREEDOM_IDS), ("osd", OSD_IDS), ("osaid", OSAID_IDS)):
+            unknown = sorted(set(getattr(self, name)) - set(allowed))
+            if unknown:
+                raise ValueError(f"{name}: unknown ids {unknown}; allowed {list(allowed)}")
+        return self
+
+
+class Example(_Closed):
+    """A worked example: a text, and optionally the parameters it must yield."""
+
+    text: str
+    params: dict[str, Any] | None = None
+    modality: Modality | None = None
+
+
+class Examples(_Closed):
+    """Positive and negative examples; ``todo_*`` are known gaps (strict xfail)."""
+
+    positive: list[Example | str] = Field(min_length=1)
+    negative: list[Example | str] = Field(min_length=1)
+    todo_positive: list[Example | str] = Field(default_factory=list)
+    todo_negative: list[Example | str] = Field(default_factory=list)
+
+
+PROFILE_FIELDS = frozenset(Profile.model_fields)
+
+
+class Rule(_Closed):
+    """One clause rule, as written in its YAML file.
+
+    ``triggers`` are lower-case literals; a unit (sentence or clause) that holds none of
+    them is never matched, and a text that holds none skips the rule. So every string
+    the ``match`` pattern can match must contain a trigger (for ``list-item`` rules the
+    triggers gate the whole text only, as they usually sit in the lead-in). ``context``
+    must also match, in the unit or in the lead-in of a list ("... grants You:").
+    ``unless`` suppresses the finding when it matches in the unit.
+    """
+
+    id: str
+    title: str
+    kind: str
+    description: str
+    scope: Literal["sentence", "clause", "list-item"] = "sentence"
+    triggers: list[str] = Field(default_factory=list)
+    match: Pattern
+    context: Pattern | None = None
+    unless: Pattern | None = None
+    lead_in: Pattern | None = None
+    require_modality: list[Modality] | None = None
+    modality: Modality = "statement"
+    params: dict[str, ParamSpec] = Field(default_factory=dict)
+    effects: EffectsSpec = Field(default_factory=EffectsSpec)
+    profile: dict[str, Any] = Field(default_factory=dict)
+    score: float = Field(default=0.8, ge=0.0, le=1.0)
+    explanation: str
+    examples: Examples
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not regex.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+", value):
+            raise ValueError("ids look like 'family.kebab-name' (lower case, dots, hyphens)")
+        return value
+
+    @field_validator("triggers")
+    @classmethod
+    def _triggers_lower(cls, value: list[str]) -> list[str]:
+        if any(t != t.lower() or not t or any(c.isspace() for c in t) for t in value):
+            # A line break may stand between two words of the text, so a trigger with a
+            # space could miss a real match.
+            raise ValueError("triggers are single lower-case words or word stems, no spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        unknown = sorted(set(self.profile) - PROFILE_FIELDS)
+        if unknown:
+            raise ValueError(f"profile: unknown fields {unknown}")
+        for field_name, value in self.profile.items():
+            if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+                if value[1:-1] not in self.params:
+                    raise ValueError(f"profile.{field_name} refers to unknown param {value}")
+        if self.scope == "list-item" and self.lead_in is None:
+            raise ValueError("scope 'list-item' needs a lead_in pattern")
+        try:
+            self.explanation.format_map(_Blank())
+        except (ValueError, IndexError) as exc:
+            raise ValueError(f"explanation is not a valid template: {exc}") from exc
+        return self
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class UseCategory(_Closed):
+    """One class of prohibited use and the words that signal it."""
+
+    id: str
+    title: str
+    patterns: list[str]
+
+
+class UseCategories(_Closed):
+    """The TAXONOMY classes of enumerated prohibited uses."""
+
+    categories: list[UseCategory]
+
+
+def bundled_library_path() -> Path:
+    """Return the bundled ``clause_library`` folder (wheel first, then a checkout)."""
+    packaged = resources.files("licenseparse") / "_data" / "clause_library"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "clause_library"
+
+
+class RuleLibrary:
+    """The validated rules, in id order, with the digest of their files."""
+
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        categories: list[UseCategory],
+        digest: str,
+        sources: dict[str, str] | None = None,
+    ) -> None:
+        self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
+        self.categories = categories
+        self.digest = digest
+        self.sources = sources or {}
+        self._by_id = {rule.id: rule for rule in self.rules}
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._by_id
+
+    def get(self, rule_id: str) -> Rule:
+        """Return the rule with this id.
+
+        Raises:
+            RuleNotFoundError: no such rule.
+        """
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise RuleNotFoundError(f"no rule with id {rule_id!r}") from None
+
+    def only(self, rule_id: str) -> RuleLibrary:
+        """Return a library holding just one rule (for running its examples)."""
+        return RuleLibrary([self.get(rule_id)], self.categories, self.digest, self.sources)
+
+    def merged(self, other: RuleLibrary) -> RuleLibrary:
+        """Return the union of two libraries; a duplicate id is an error, never an override.
+
+        Raises:
+            RuleLibraryError: both libraries define the same id.
+        """
+        clashes = sorted(set(self._by_id) & set(other._by_id))
+        if clashes:
+            raise RuleLibraryError(
+                [
+                    Problem(path=other.sources.get(c, "?"), loc="id",
+                            message=f"duplicate rule id {c!r} (already in {self.sources.get(c)})")
+                    for c in clashes
+                ]
+            )
+        digest = hashlib.sha256((self.digest + other.digest).encode()).hexdigest()
+        return RuleLibrary(
+            [*self.rules, *other.rules],
+            self.categories or other.categories,
+            digest,
+            {**self.sources, **other.sources},
+        )
+
+    @classmethod
+    def from_path(cls, root: str | os.PathLike[str]) -> RuleLibrary:
+        """Load and validate every rule file below ``root``.
+
+        Raises:
+            RuleLibraryError: with every problem found, each naming file and field.
+        """
+        root_path = Path(root)
+        problems: list[Problem] = []
+        if not root_path.is_dir():
+            raise RuleLibraryError(
+                [Problem(path=str(root_path), loc="", message="not a directory of rules")]
+            )
+        rules: list[Rule] = []
+        sources: dict[str, str] = {}
+        hasher = hashlib.sha256()
+        categories: list[UseCategory] = []
+        for path in sorted(root_path.rglob("*.yaml")):
+            rel = path.relative_to(root_path).as_posix()
+            raw = path.read_bytes()
+            hasher.update(rel.encode() + b"\0" + raw + b"\0")
+            try:
+                data = yaml.safe_load(raw)
+            except yaml.YAMLError as exc:
+                problems.append(Problem(path=rel, loc="", message=f"YAML does not parse: {exc}"))
+                continue
+            if path.name.startswith("_"):
+                if path.name == "_use_categories.yaml":
+                    try:
+                        categories = UseCategories.model_validate(data).categories
+                    except ValidationError as exc:
+                        problems.extend(_problems(rel, exc))
+                continue
+            expected_id = rel[: -len(".yaml")].replace("/", ".")
+            if not isinstance(data, dict):
+                problems.append(Problem(path=rel, loc="", message="a rule file holds a mapping"))
+                continue
+            try:
+                rule = Rule.model_validate(data)
+            except ValidationError as exc:
+                problems.extend(_problems(rel, exc))
+                continue
+            if rule.id != expected_id:
+                problems.append(
+                    Problem(path=rel, loc="id",
+                            message=f"id {rule.id!r} must match the file path: {expected_id!r}")
+                )
+                continue
+            problems.extend(_check_tokens(rel, rule))
+            rules.append(rule)
+            sources[rule.id] = str(path)
+        if problems:
+            raise RuleLibraryError(problems)
+        return cls(rules, categories, hasher.hexdigest(), sources)
+
+
+def _problems(rel: str, exc: ValidationError) -> list[Problem]:
+    out = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"])
+        out.append(Problem(path=rel, loc=loc, message=error["msg"]))
+    return out
+
+
+def _check_tokens(rel: str, rule: Rule) -> list[Problem]:
+    """Validate spaCy token patterns with spaCy's own schema."""
+    from spacy.matcher import Matcher
+
+    from licenseparse.segment import build_pipeline
+
+    problems: list[Problem] = []
+    for index, pattern in enumerate(_token_patterns(rule.match)):
+        matcher = Matcher(build_pipeline().vocab, validate=True)
+        try:
+            matcher.add(f"p{index}", [pattern])
+        except Exception as exc:  # spaCy raises MatchPatternError / ValueError variants
+            problems.append(Problem(path=rel, loc=f"match.tokens[{index}]", message=str(exc)))
+    return problems
+
+
+def _token_patterns(pattern: Pattern) -> Iterator[list[dict[str, Any]]]:
+    if pattern.tokens is not None:
+        yield from pattern.tokens
+    for child in [*(pattern.any or []), *(pattern.all or [])]:
+        yield from _token_patterns(child)
+    if pattern.not_ is not None:
+        yield from _token_patterns(pattern.not_)
+
+
+@functools.lru_cache(maxsize=8)
+def load_library(*roots: str) -> RuleLibrary:
+    """Return the bundled library, merged with user packs under ``roots``.
+
+    The result is cached per set of roots: rule files are read once per process.
+
+    Raises:
+        RuleLibraryError: a pack is invalid or repeats an id.
+    """
+    library = RuleLibrary.from_path(bundled_library_path())
+    for root in roots:
+        library = library.merged(RuleLibrary.from_path(root))
+    return library
+
+
+def phrase_regex(phrase: str) -> str:
+    """Turn a phrase into a lower-case regex with flexible white space and word edges.
+
+    Example:
+        >>> phrase_regex("Built with")
+        '\\\\bbuilt\\\\s+with\\\\b'
+    """
+    words = [regex.escape(w) for w in _SPACE.split(phrase.strip().lower())]
+    body = r"\s+".join(words)
+    left = r"\b" if regex.match(r"\w", phrase.strip()) else ""
+    right = r"\b" if regex.search(r"\w$", phrase.strip()) else ""
+    return f"{left}{body}{right}"

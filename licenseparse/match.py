@@ -1,0 +1,455 @@
+"""Match clauses against the rule library and produce findings.
+
+Every leaf pattern (regex, phrase list, spaCy token pattern) is run once over the
+whole lower-cased working text, and only when one of the rule's ``triggers`` occurs in
+it; its hits are then bucketed into units (sentences, clauses or list items) with a
+binary search. This keeps the cost near one pass per leaf instead of one call per
+sentence and rule.
+
+De-duplication policy ``keep_all``: every rule that matches a unit yields a finding,
+overlaps included; the same rule yields at most one finding per unit.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from spacy.matcher import Matcher
+
+from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
+from licenseparse.models import Effects, Finding, Modality
+from licenseparse.params import extract
+from licenseparse.segment import Segmentation, build_pipeline
+
+ToOriginal = Callable[[int, int], tuple[int, int]]
+
+# Deontic cues. Longer cues come first in each alternation so "may not" wins over "may".
+_CUES = regex.compile(
+    r"\b(?P<prohibition>(?:may|shall|will|must|can|should|do|does|did|are|is)\s+not|cannot|"
+    r"can't|won't|shan't|mustn't|agree\s+not\s+to|agrees\s+not\s+to|not\s+(?:be\s+)?permitted|"
+    r"prohibited|forbidden|no\s+right|not\s+(?:be\s+)?allowed|not\s+authori[sz]ed|"
+    r"refrain\s+from|in\s+no\s+event|nor)\b"
+    r"|\b(?P<obligation>must|shall|will|required\s+to|agrees?\s+to|is\s+required|"
+    r"are\s+required|need\s+to|has\s+to|have\s+to|undertakes?\s+to|is\s+responsible)\b"
+    r"|\b(?P<permission>may|can|(?:is|are)\s+(?:hereby\s+)?granted|hereby\s+grants?|grants?|"
+    r"permitted\s+to|permission\s+is|free\s+to|allowed\s+to|(?:is|are)\s+permitted|"
+    r"right\s+to|authori[sz]ed\s+to)\b"
+)
+_EXCEPTION = regex.compile(
+    r"\b(?:except|unless|without|other\s+than|provided\s+(?:that|however)|subject\s+to|"
+    r"excluding|save\s+as)\b[^.;:]{0,160}"
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower_view(text: str) -> str:
+    """Lower-case ASCII letters only, so that offsets are unchanged.
+
+    Example:
+        >>> lower_view("Built With LLAMA")
+        'built with llama'
+    """
+    return text.translate(_ASCII_LOWER)
+
+
+@dataclass
+class _Context:
+    seg: Segmentation
+    lowered: str
+    to_original: ToOriginal
+    original: str
+    categories: list[UseCategory]
+    leaf_hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    leaf_starts: dict[int, list[int]] = field(default_factory=dict)
+    lead_in_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    index_of: dict[str, int] = field(default_factory=dict)
+    unit_starts: dict[int, list[int]] = field(default_factory=dict)
+    unit_hits: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _compiled(expression: str) -> Any:
+    return _COMPILED.get(expression) or _COMPILED.setdefault(
+        expression, regex.compile(expression, regex.V0)
+    )
+
+
+_COMPILED: dict[str, Any] = {}
+_MATCHERS: dict[int, Matcher] = {}
+_KEEP_ALIVE: list[Pattern] = []
+
+
+def _token_hits(ctx: _Context, node: Pattern) -> tuple[list[tuple[int, int]], list[int]]:
+    """Run a spaCy token pattern once over the whole Doc (Cython-fast) and cache it."""
+    key = id(node)
+    cached = ctx.leaf_hits.get(key)
+    if cached is not None:
+        return cached, ctx.leaf_starts[key]
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = Matcher(build_pipeline().vocab)
+        matcher.add("leaf", node.tokens)
+        _MATCHERS[key] = matcher
+        _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
+    doc = ctx.seg.doc
+    hits = sorted(
+        (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        for _, start, end in matcher(doc)
+    )
+    ctx.leaf_hits[key] = hits
+    ctx.leaf_starts[key] = [h[0] for h in hits]
+    return hits, ctx.leaf_starts[key]
+
+
+def _leaf_regex(node: Pattern) -> Any:
+    if node.regex is not None:
+        return _compiled(node.regex)
+    assert node.phrases is not None
+    return _compiled("|".join(phrase_regex(p) for p in node.phrases))
+
+
+def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]] | None:
+    """Return the spans a pattern matches inside [start, end), or None when it fails."""
+    if node.any is not None:
+        spans: list[tuple[int, int]] = []
+        for child in node.any:
+            found = _evaluate(ctx, child, start, end)
+            if found:
+                spans.extend(found)
+        return spans or None
+    if node.all is not None:
+        spans = []
+        for child in node.all:
+            found = _evaluate(ctx, child, start, end)
+            if found is None:
+                return None
+            spans.extend(found)
+        return spans
+    if node.not_ is not None:
+        return None if _evaluate(ctx, node.not_, start, end) else []
+    if node.tokens is not None:
+        hits, starts = _token_hits(ctx, node)
+        first = bisect.bisect_left(starts, start)
+        inside = []
+        for index in range(first, len(hits)):
+            hit = hits[index]
+            if hit[0] >= end:
+                break
+            if hit[1] <= end:
+                inside.append(hit)
+        return inside or None
+    # Units are short; a regex confined to one unit costs microseconds, while a scan
+    # of the whole text per pattern would dominate the pipeline.
+    key = (id(node), start, end)
+    cached = ctx.unit_hits.get(key)
+    if cached is None:
+        cached = [m.span() for m in _leaf_regex(node).finditer(ctx.lowered, start, end)]
+        ctx.unit_hits[key] = cached
+    return cached or None
+
+
+def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]]) -> list[int]:
+    """Return the indices of units holding one of the rule's triggers.
+
+    Every unit a rule can match contains one of its trigger strings, so a substring
+    search (C speed) over the text selects the few units worth running patterns on.
+    """
+    starts = ctx.unit_starts.get(id(units))
+    if starts is None:
+        starts = [u[1] for u in units]
+        ctx.unit_starts[id(units)] = starts
+    text = ctx.lowered
+    found: set[int] = set()
+    for trigger in rule.triggers:
+        pos = text.find(trigger)
+        while pos != -1:
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos + len(trigger) <= units[k][2]:
+                found.add(k)
+                pos = text.find(trigger, units[k][2])
+            else:
+                pos = text.find(trigger, pos + 1)
+    return sorted(found)
+
+
+def detect_modality(text: str, match_start: int) -> Modality:
+    """Classify a unit's deontic modality from the cue nearest before the match.
+
+    ``text`` is the lower-cased unit and ``match_start`` the match offset inside it.
+    With no cue before the match, the first cue after it decides.
+
+    Example:
+        >>> detect_modality("you will not use the outputs to improve other models", 16)
+        'prohibition'
+    """
+    before: Modality | None = None
+    after: Modality | None = None
+    for cue in _CUES.finditer(text):
+        kind: Modality = cue.lastgroup  # type: ignore[assignment]
+        if cue.start() <= match_start:
+            before = kind
+        elif after is None:
+            after = kind
+            if before is not None:
+                break
+    return before or after or "statement"
+
+
+def _exception(ctx: _Context, start: int, end: int) -> str | None:
+    """Return an exception ("except as...", "unless...", "without...") after the match."""
+    m = _EXCEPTION.search(ctx.lowered, start, end)
+    return ctx.seg.text[m.start():m.end()].strip() if m else None
+
+
+def _units(ctx: _Context, rule: Rule) -> list[tuple[int, int, int]]:
+    seg = ctx.seg
+    if rule.scope == "sentence":
+        return seg.units
+    if rule.scope == "clause":
+        return [(i, s, e) for i, (s, e) in enumerate(seg.clause_spans) if e > s]
+    # list-item: items whose ancestors include a lead-in the rule recognises.
+    assert rule.lead_in is not None
+    index_of = {c.id: i for i, c in enumerate(seg.clauses)}
+    lead_ok: dict[int, bool] = {}
+    out = []
+    for i, clause in enumerate(seg.clauses):
+        if clause.kind not in ("item", "section") or clause.label is None:
+            continue
+        parent = clause.parent
+        accepted = False
+        hops = 0
+        while parent is not None and hops < 4:
+            p = index_of[parent]
+            if p not in lead_ok:
+                s, e = seg.clause_spans[p]
+                lead_ok[p] = _evaluate(ctx, rule.lead_in, s, e) is not None
+            if lead_ok[p]:
+                accepted = True
+                break
+            parent = seg.clauses[p].parent
+            hops += 1
+        if accepted:
+            s, e = seg.clause_spans[i]
+            out.append((i, s, e))
+    return out
+
+
+def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
+    """Return the spans of the lead-in clauses ("...as follows:") above a clause."""
+    cached = ctx.lead_in_cache.get(clause_index)
+    if cached is not None:
+        return cached
+    out: list[tuple[int, int]] = []
+    clause = ctx.seg.clauses[clause_index]
+    hops = 0
+    while clause.parent is not None and hops < 3:
+        parent_index = ctx.index_of[clause.parent]
+        s, e = ctx.seg.clause_spans[parent_index]
+        if e > s and ctx.seg.text[e - 1] == ":":
+            out.append((s, e))
+        clause = ctx.seg.clauses[parent_index]
+        hops += 1
+    ctx.lead_in_cache[clause_index] = out
+    return out
+
+
+def _classify(ctx: _Context, start: int, end: int) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for category in ctx.categories:
+        for expression in category.patterns:
+            m = _compiled(expression).search(ctx.lowered, start, end)
+            if m:
+                found.append((m.start(), category.id))
+                break
+    found.sort()
+    return [c for _, c in found] or ["other"]
+
+
+def _params(
+    ctx: _Context, rule: Rule, unit: tuple[int, int, int], hull: tuple[int, int],
+    first: tuple[int, int], spans: list[tuple[int, int]],
+) -> dict[str, Any] | None:
+    _, u_start, u_end = unit
+    out: dict[str, Any] = {}
+    for name, spec in rule.params.items():
+        if spec.source == "match":
+            lo, hi = hull
+        elif spec.source == "after-match":
+            lo, hi = hull[0], u_end
+        elif spec.source == "clause":
+            lo, hi = ctx.seg.clause_spans[unit[0]]
+        else:
+            lo, hi = u_start, u_end
+        if spec.extract == "use-category":
+            values: list[Any] = _classify(ctx, lo, hi)
+        elif spec.extract == "match-text":
+            values = [ctx.seg.text[first[0]:first[1]]]
+        elif spec.extract == "match-all":
+            values = [" ".join(ctx.lowered[a:b].split()) for a, b in sorted(spans)]
+        elif spec.extract == "unit-text":
+            values = [" ".join(ctx.seg.text[lo:hi].split())]
+        else:
+            text = ctx.seg.text[lo:hi]
+            extracted = extract(spec.extract, text)
+            if spec.contains:
+                needle = spec.contains
+                extracted = [e for e in extracted if needle in lower_view(str(e.value))]
+            if spec.pick == "nearest":
+                anchor = hull[0] - lo
+                extracted.sort(key=lambda e: abs(e.start - anchor))
+            values = [e.value for e in extracted]
+            if spec.min_value is not None:
+                values = [v for v in values if _amount(v) is not None
+                          and _amount(v) >= spec.min_value]  # type: ignore[operator]
+        if not values:
+            if spec.required:
+                return None
+            continue
+        out[name] = _pick(values, spec.pick)
+    return out
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dict) and isinstance(value.get("amount"), (int, float)):
+        return float(value["amount"])
+    return None
+
+
+def _pick(values: list[Any], how: str) -> Any:
+    if how == "all":
+        unique: list[Any] = []
+        for v in values:
+            if v not in unique:
+                unique.append(v)
+        return unique
+    if how == "last":
+        return values[-1]
+    if how in ("max", "min"):
+        numeric = [v for v in values if _amount(v) is not None]
+        if numeric:
+            chooser = max if how == "max" else min
+            return chooser(numeric, key=lambda v: _amount(v))
+    return values[0]
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, dict) and "amount" in value:
+        return f"{value.get('currency', '')} {_format(value['amount'])}".strip()
+    if isinstance(value, list):
+        return ", ".join(_format(v) for v in value)
+    return str(value)
+
+
+class _Fmt(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def match(
+    seg: Segmentation,
+    library: RuleLibrary,
+    to_original: ToOriginal,
+    original: str,
+    document: str | None = None,
+) -> list[Finding]:
+    """Run every rule of ``library`` over a segmented text.
+
+    Args:
+        seg: the segmentation of the working text.
+        library: the validated rules.
+        to_original: maps working-text spans to original spans.
+        original: the original text (quotes are sliced from it).
+        document: a name for the document, recorded on each finding.
+
+    Returns:
+        Findings in text order, then rule id.
+    """
+    ctx = _Context(seg=seg, lowered=lower_view(seg.text), to_original=to_original,
+                   original=original, categories=library.categories,
+                   index_of={c.id: i for i, c in enumerate(seg.clauses)})
+    findings: list[Finding] = []
+    for rule in library:
+        if rule.triggers and not any(t in ctx.lowered for t in rule.triggers):
+            continue
+        per_clause: dict[str, int] = {}
+        units = _units(ctx, rule)
+        # A list item's trigger words sit in its lead-in, so they only gate the text.
+        by_trigger = rule.triggers and rule.scope != "list-item"
+        candidates = _trigger_units(ctx, rule, units) if by_trigger else range(len(units))
+        for position in candidates:
+            unit = units[position]
+            clause_index, u_start, u_end = unit
+            spans = _evaluate(ctx, rule.match, u_start, u_end)
+            if spans is None:
+                continue
+            if rule.unless is not None and _evaluate(ctx, rule.unless, u_start, u_end):
+                continue
+            lead_ins = _lead_ins(ctx, clause_index)
+            context_in_lead_in = False
+            if rule.context is not None and _evaluate(ctx, rule.context, u_start, u_end) is None:
+                # A list item inherits the context of its lead-in ("... grants You a
+                # licence:" followed by "(a) to use, reproduce ...").
+                if not any(_evaluate(ctx, rule.context, s, e) is not None for s, e in lead_ins):
+                    continue
+                context_in_lead_in = True
+            hull = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (
+                u_start, u_end)
+            unit_lower = ctx.lowered[u_start:u_end]
+            modality = detect_modality(unit_lower, hull[0] - u_start)
+            if (modality == "statement" or context_in_lead_in or rule.scope == "list-item") \
+                    and lead_ins:
+                # A list item's force comes from its lead-in ("You agree not to use it:").
+                for s, e in lead_ins:
+                    modality = detect_modality(ctx.lowered[s:e], e - s)
+                    if modality != "statement":
+                        break
+            if rule.require_modality is not None and modality not in rule.require_modality:
+                continue
+            if modality == "statement":
+                modality = rule.modality
+            params = _params(ctx, rule, unit, hull, spans[0] if spans else hull, spans)
+            if params is None:
+                continue
+            clause = seg.clauses[clause_index]
+            n = per_clause.get(clause.id, 0) + 1
+            per_clause[clause.id] = n
+            o_start, o_end = to_original(u_start, u_end)
+            m_start, m_end = to_original(*hull)
+            findings.append(
+                Finding(
+                    id=f"{rule.id}@{clause.path}" + (f"#{n}" if n > 1 else ""),
+                    rule_id=rule.id,
+                    rule_title=rule.title,
+                    kind=rule.kind,
+                    clause_id=clause.id,
+                    clause_path=clause.path,
+                    heading=clause.heading,
+                    start=o_start,
+                    end=o_end,
+                    quote=original[o_start:o_end],
+                    match_start=m_start,
+                    match_end=m_end,
+                    modality=modality,
+                    exception=_exception(ctx, hull[0], u_end),
+                    params=params,
+                    effects=Effects(**rule.effects.model_dump()),
+                    score=rule.score,
+                    explanation=rule.explanation.format_map(
+                        _Fmt({k: _format(v) for k, v in params.items()})
+                    ),
+                    document=document,
+                )
+            )
+    findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+    return findings

@@ -1,0 +1,132 @@
+"""Render results for people: Markdown through jinja2, terminal tables through rich.
+
+Every renderer reads the same pydantic result object, so the formats cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import jinja2
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from licenseparse.assess import FREEDOM_TITLES, OSAID_TITLES, OSD_TITLES
+from licenseparse.models import Analysis, Verdict
+
+Format = Literal["json", "md", "table"]
+
+STATUS_STYLE = {
+    "restricted": "bold red",
+    "conditioned": "yellow",
+    "respected": "green",
+    "undetermined": "dim",
+}
+
+
+def _md(value: object) -> str:
+    """Escape text for a Markdown table cell or list item."""
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _oneline(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("licenseparse", "templates"),
+    autoescape=False,  # Markdown output; HTML reports turn autoescape on.
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=False,
+)
+_ENV.filters["md"] = _md
+_ENV.filters["oneline"] = _oneline
+
+
+def verdict_rows(a: Analysis) -> list[tuple[str, str, list[tuple[str, str, Verdict]]]]:
+    """Return verdicts grouped by framework with readable labels."""
+    return [
+        ("freedoms", "FSF freedom",
+         [(k, FREEDOM_TITLES[k], v) for k, v in a.verdicts.freedoms.items()]),
+        ("osd", "OSD", [(k, f"{k}. {OSD_TITLES[k]}", v) for k, v in a.verdicts.osd.items()]),
+        ("osaid", "OSAID", [(k, f"{k}: {OSAID_TITLES[k]}", v) for k, v in a.verdicts.osaid.items()]),
+    ]
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"{value.get('currency', '')} {value.get('amount', '')}".strip()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def profile_rows(a: Analysis) -> list[tuple[str, str, str]]:
+    """Return (field, value, evidence clause paths) for every profile field."""
+    by_id = {f.id: f for f in a.findings}
+    rows = []
+    for name, value in a.profile.model_dump(mode="json").items():
+        paths = sorted({by_id[i].clause_path for i in a.profile_evidence.get(name, [])
+                        if i in by_id})
+        rows.append((name, _value_text(value), ", ".join(paths)))
+    return rows
+
+
+def render(a: Analysis, fmt: Format) -> str:
+    """Render an analysis as JSON or Markdown text.
+
+    Example:
+        >>> from licenseparse import analyze
+        >>> render(analyze("You may not sell the Software."), "md").startswith("# Licence")
+        True
+    """
+    if fmt == "json":
+        return json.dumps(a.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return _ENV.get_template("analysis.md.j2").render(
+            a=a, verdict_rows=verdict_rows(a), profile_rows=profile_rows(a)
+        )
+    raise ValueError(f"unknown format {fmt!r}; use json, md or table")
+
+
+def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
+    """Build rich tables (verdicts, profile, findings) for a terminal."""
+    title = a.source or "input text"
+    verdicts = Table(title=f"Verdicts: {title}", expand=False, show_lines=False)
+    verdicts.add_column("Framework")
+    verdicts.add_column("Item")
+    verdicts.add_column("Status")
+    verdicts.add_column("Reason", overflow="fold")
+    for _, fw_title, items in verdict_rows(a):
+        for _, label, v in items:
+            verdicts.add_row(fw_title, label, Text(v.status, style=STATUS_STYLE[v.status]),
+                             v.reason)
+    profile = Table(title="Profile")
+    profile.add_column("Field")
+    profile.add_column("Value", overflow="fold")
+    profile.add_column("Clauses")
+    for name, value, paths in profile_rows(a):
+        profile.add_row(name, value, paths)
+    findings = Table(title=f"Findings ({len(a.findings)})", show_lines=True)
+    findings.add_column("Clause")
+    findings.add_column("Rule")
+    findings.add_column("Modality")
+    findings.add_column("Params", overflow="fold")
+    findings.add_column("Quote", overflow="fold")
+    for f in a.findings:
+        quote = _oneline(f.quote)
+        if len(quote) > max_quote:
+            quote = quote[: max_quote - 1] + "…"
+        params = ", ".join(f"{k}={_value_text(v)}" for k, v in f.params.items())
+        findings.add_row(f.clause_path, f.rule_id, f.modality, params, quote)
+    return Group(verdicts, profile, findings)

@@ -1,0 +1,631 @@
+"""Segment a licence text into a clause tree.
+
+The working text is the normalised view of the input (markup removed, quotes folded);
+every clause and sentence is mapped back to ORIGINAL offsets before it leaves this
+module. Structure comes from line-level rules (enumerators, headings, definitions);
+sentences come from a blank spaCy English pipeline with its rule-based sentencizer.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy
+import regex
+import spacy
+from spacy.language import Language
+from spacy.attrs import IDX, IS_PUNCT, ORTH
+from spacy.tokens import Doc
+
+from licenseparse.models import Clause, ClauseKind, CrossReference, DefinedTerm, Span
+
+ToOriginal = Callable[[int, int], tuple[int, int]]
+
+# Abbreviations common in licences whose trailing period must not end a sentence.
+LEGAL_ABBREVIATIONS: tuple[str, ...] = (
+    "Inc.", "Ltd.", "Co.", "Corp.", "LLC.", "L.L.C.", "e.g.", "i.e.", "E.g.", "I.e.",
+    "U.S.", "U.S.A.", "U.K.", "E.U.", "Sec.", "Secs.", "sec.", "No.", "Nos.", "Art.", "art.",
+    "para.", "Para.", "cf.", "viz.", "et al.", "vs.", "v.", "Jr.", "Sr.", "St.", "Mr.", "Ms.",
+    "Dr.", "approx.", "incl.", "Ph.D.", "S.A.", "GmbH.", "B.V.", "N.V.", "P.R.C.", "Fig.",
+)
+
+_LINE = regex.compile(r"[^\n]*\n?")
+_MD_HEADING = regex.compile(r"(#{1,6})[ \t]+(?=\S)")
+_BULLET = regex.compile(r"[-*+\u2022\u25cf\u25aa][ \t]+(?=\S)")
+_SECTION_WORD = regex.compile(
+    r"(?i:section|sec\.|article|art\.|clause|§)[ \t]*"
+    r"(\d{1,3}(?:\.\d{1,3}){0,3}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[a-zA-Z])\b[.:)\-\u2013]?"
+)
+_DECIMAL = regex.compile(r"(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=[ \t]|$)")
+_DECIMAL_PAREN = regex.compile(r"(\d{1,3})\(([a-z]{1,2}|[ivx]{1,5})\)")
+_PAREN = regex.compile(r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)(?=[ \t]|$)")
+_LETTER = regex.compile(r"([a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[.)](?=[ \t]|$)")
+_ROMAN = regex.compile(r"[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
+_ATTACHMENT = regex.compile(
+    r"(?i:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b[ \t]*[.:\-\u2013]?"
+)
+_DEFINITION = regex.compile(
+    r"(?:[\-*\u2022][ \t]+)?[\"']([^\"'\n]{1,80})[\"'](?:[ \t]*(?:or|and|,)[ \t]*[\"'][^\"'\n]{1,80}[\"']){0,3}"
+    r"[^\n]{0,80}?\b(?:shall[ \t]+mean|means|shall[ \t]+refer|refers?[ \t]+to|"
+    r"shall[ \t]+have[ \t]+the[ \t]+meaning|has[ \t]+the[ \t]+meaning|includes?)\b",
+)
+_ACCEPTANCE = regex.compile(
+    r"(?i)\bby[ \t\n]+(?:clicking|using|downloading|accessing|installing|copying|"
+    r"distributing|exercising|signing)\b[^\n]{0,300}?\b(?:agree|accept|bound)",
+)
+_SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
+_HEADING_TITLE = regex.compile(
+    r"((?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)"
+    r"(?:[ \t]+(?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)){0,11})"
+    r"[.:](?=[ \t\n]+\S|[ \t]*$)",
+)
+_XREF = regex.compile(
+    r"(?i)\b(?:sections?|paragraphs?|clauses?|articles?)[ \t\n]+"
+    r"(\d{1,3}(?:\.\d{1,3}|\.[a-z]{1,2}|\.[ivx]{1,5}|\([a-z0-9]{1,4}\)){0,4}|[ivxlc]{1,6}\b)"
+    r"|\b(?:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b",
+)
+_URL = regex.compile(r"\bhttps?://[^\s<>\"'\u201c\u201d]{1,500}|\bwww\.[^\s<>\"']{1,500}")
+
+
+@dataclass
+class _Block:
+    start: int  # working-text offsets
+    end: int
+    indent: int
+    kind: ClauseKind
+    label: str | None = None
+    style: str | None = None
+    path_part: str | None = None
+    absolute_path: bool = False
+    level: int = 0
+    heading: str | None = None
+    defines: str | None = None
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+    path: str = ""
+    subtree_end: int = 0
+
+
+@dataclass
+class Segmentation:
+    """Segmentation of one text: models in original offsets, plus working-text spans.
+
+    ``clauses`` and ``glossary`` are the public models; ``units`` lists every sentence
+    as ``(clause index, start, end)`` in working-text offsets for the matcher, and
+    ``doc`` is the spaCy Doc over the working text.
+    """
+
+    text: str
+    doc: Doc
+    clauses: list[Clause]
+    glossary: list[DefinedTerm]
+    units: list[tuple[int, int, int]]
+    clause_spans: list[tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=1)
+def build_pipeline() -> Language:
+    """Build the blank English pipeline with a sentencizer and legal abbreviations.
+
+    Example:
+        >>> nlp = build_pipeline()
+        >>> [s.text for s in nlp("Meta Platforms, Inc. grants it. You agree.").sents]
+        ['Meta Platforms, Inc. grants it.', 'You agree.']
+    """
+    nlp = spacy.blank("en")
+    for abbreviation in LEGAL_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+    # Newline runs separate blocks, not sentences; blocks are split structurally.
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\u3002"]})
+    return nlp
+
+
+SENTENCE_PUNCT: tuple[str, ...] = (".", "!", "?", ";", "\u3002")
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Return sentence character spans by the rule of spaCy's Sentencizer.
+
+    A sentence starts at the first non-punctuation token after one of
+    ``SENTENCE_PUNCT``. Computed over token arrays instead of running the component,
+    because per-token Python work dominated the pipeline; a test checks that the
+    spans equal the Sentencizer's on real licences.
+    """
+    if len(doc) == 0:
+        return []
+    vocab = doc.vocab
+    array = doc.to_array([ORTH, IDX, IS_PUNCT])
+    orth = array[:, 0]
+    idx = array[:, 1]
+    punct_ids = numpy.array([vocab.strings.add(p) for p in SENTENCE_PUNCT], dtype=orth.dtype)
+    is_sent_punct = numpy.isin(orth, punct_ids)
+    other = numpy.flatnonzero(~(array[:, 2].astype(bool) | is_sent_punct))
+    seen = numpy.cumsum(is_sent_punct)
+    starts = [0]
+    if len(other) > 1:
+        before, after = other[:-1], other[1:]
+        opened = (seen[after - 1] - seen[before]) > 0
+        starts.extend(int(t) for t in after[opened])
+    chars = [int(idx[t]) for t in starts if t != 0] if starts[0] == 0 else []
+    bounds = [0, *chars, len(doc.text)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
+    """Return (label as written, style, path part, absolute, end) for a line's enumerator."""
+    rest = line[indent:]
+    m = _DECIMAL_PAREN.match(rest)
+    if m:
+        return m.group(0), "decimal-paren", f"{m.group(1)}.{m.group(2)}", True, indent + m.end()
+    m = _SECTION_WORD.match(rest)
+    if m:
+        return m.group(0), "section-word", m.group(1), False, indent + m.end()
+    m = _DECIMAL.match(rest)
+    if m:
+        value = m.group(1)
+        dotted = "." in value
+        return m.group(0), "decimal" if not dotted else f"decimal-{value.count('.') + 1}", \
+            value, dotted, indent + m.end()
+    m = _PAREN.match(rest)
+    if m:
+        value = m.group(1)
+        return m.group(0), "paren-" + _char_style(value), value, False, indent + m.end()
+    m = _LETTER.match(rest)
+    if m:
+        value = m.group(1)
+        return m.group(0), "dot-" + _char_style(value), value, False, indent + m.end()
+    return None
+
+
+def _char_style(value: str) -> str:
+    if value.isdigit():
+        return "num"
+    roman = bool(_ROMAN.fullmatch(value))
+    if value.islower():
+        return "lroman?" if roman else "lalpha"
+    return "uroman?" if roman else "ualpha"
+
+
+_ASCII_LOWER_CHARS = "abcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER_CHARS = _ASCII_LOWER_CHARS.upper()
+_DROP_LOWER = str.maketrans("", "", _ASCII_LOWER_CHARS)
+_DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
+
+
+def _is_caps_heading(line: str) -> bool:
+    stripped = line.strip().strip("#*_ ").strip()
+    if not stripped or len(stripped) > 120 or stripped.endswith((",", ";")):
+        return False
+    # str.translate counts letters at C speed; this runs on every line of every text.
+    lower = len(stripped) - len(stripped.translate(_DROP_LOWER))
+    upper = len(stripped) - len(stripped.translate(_DROP_UPPER))
+    if upper < 4:
+        return False
+    return upper / (upper + lower) >= 0.85 and len(stripped.split()) <= 14
+
+
+def _is_heading_line(line: str, body_start: int) -> bool:
+    """Tell whether what follows a 'Section II:' label is a title, not a clause body."""
+    rest = line[body_start:].strip()
+    return not rest or (_is_caps_heading(rest) and not rest.endswith("."))
+
+
+def _split_lines(text: str) -> list[tuple[int, int, str]]:
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Group lines into blocks: a blank line, an enumerator or a heading starts one."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    previous_line = ""
+    last_labels: dict[str, set[str]] = {}
+    for start, end, line in _split_lines(text):
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            previous_line = ""
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        boundary_ok = (
+            current is None
+            or bool(_SENTENCE_END.search(previous_line.rstrip()))
+            or len(previous_line.strip()) < 40
+        )
+        new_block: _Block | None = None
+        if not boundary_ok:
+            # A hard-wrapped line may start with "2." by accident; accept it as a label
+            # only when it continues a list already open ("1." ... "2.").
+            candidate = _label(line, indent)
+            boundary_ok = candidate is not None and _continues(last_labels, candidate)
+        md = _MD_HEADING.match(line, indent)
+        if md:
+            level = len(md.group(1))
+            new_block = _Block(start, end, indent, "heading", style=f"md-h{level}", level=level,
+                               heading=line[md.end():].strip().strip("#").strip() or None)
+            inner = _label(line, md.end())
+            if inner and len(line) - inner[4] > 0:
+                new_block.label, _, new_block.path_part, new_block.absolute_path, _ = inner
+        else:
+            bullet = _BULLET.match(line, indent)
+            label = _label(line, indent) if boundary_ok else None
+            attachment = _ATTACHMENT.match(line, indent) if boundary_ok else None
+            if attachment and len(stripped) <= 80:
+                new_block = _Block(start, end, indent, "heading", style="attachment",
+                                   label=attachment.group(0).strip(" .:-\u2013"),
+                                   path_part=attachment.group(1), heading=stripped)
+            elif label and label[1] == "section-word" and _is_heading_line(line, label[4]):
+                new_block = _Block(start, end, indent, "heading", style="section-heading",
+                                   heading=stripped)
+            elif bullet and not label:
+                label_at = _label(line, bullet.end())
+                new_block = _Block(start, end, indent, "item", style="bullet")
+                if label_at:
+                    (new_block.label, new_block.style, new_block.path_part,
+                     new_block.absolute_path, _) = label_at
+            elif label and (current is None or boundary_ok):
+                written, style, part, absolute, _ = label
+                new_block = _Block(start, end, indent, "item", label=written.strip(),
+                                   style=style, path_part=part, absolute_path=absolute)
+            elif current is None or (_is_caps_heading(line) and boundary_ok):
+                kind: ClauseKind = "heading" if _is_caps_heading(line) else "paragraph"
+                new_block = _Block(start, end, indent, kind,
+                                   style="caps" if kind == "heading" else None,
+                                   heading=stripped if kind == "heading" else None)
+            elif current.kind == "heading":
+                new_block = _Block(start, end, indent, "paragraph")
+        if new_block is not None:
+            blocks.append(new_block)
+            current = new_block
+            if new_block.style and new_block.path_part:
+                last_labels.setdefault(new_block.style.rstrip("?"), set()).add(
+                    new_block.path_part)
+        elif current is not None:
+            current.end = end
+        previous_line = line
+    return blocks
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _roman(value: str) -> int:
+    total = 0
+    previous = 0
+    for char in reversed(value.lower()):
+        number = _ROMAN_VALUES.get(char, 0)
+        total = total - number if number < previous else total + number
+        previous = max(previous, number)
+    return total
+
+
+def _predecessor(part: str) -> str | None:
+    """Return the label before ``part`` in its sequence ("3" -> "2", "c" -> "b")."""
+    if part.isdigit():
+        return str(int(part) - 1) if int(part) > 1 else None
+    if len(part) == 1 and part.isalpha() and part.lower() not in "ivx":
+        return chr(ord(part) - 1) if part.lower() != "a" else None
+    if _ROMAN.fullmatch(part):
+        value = _roman(part) - 1
+        if value < 1:
+            return None
+        numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+        out = ""
+        for amount, numeral in numerals:
+            while value >= amount:
+                out += numeral
+                value -= amount
+        return out if part.islower() else out.upper()
+    return None
+
+
+def _continues(last_labels: dict[str, set[str]], label: tuple[str, str, str, bool, int]) -> bool:
+    _, style, part, _, _ = label
+    previous = _predecessor(part)
+    seen = last_labels.get(style.rstrip("?"), set())
+    if previous is None or not seen:
+        return False
+    return previous in seen or (style.endswith("?") and previous in last_labels.get(
+        style.replace("roman?", "alpha"), set()))
+
+
+_ROMAN_PREV = {"i": "h", "v": "u", "x": "w", "l": "k", "c": "b", "d": "c", "m": "l"}
+
+
+def _resolve_style(block: _Block, stack: list[_Block]) -> None:
+    """Decide whether an ambiguous 'i.'/'v.' label is roman or alphabetic."""
+    style = block.style or ""
+    if not style.endswith("?"):
+        return
+    base = style[:-1]
+    value = (block.path_part or "").lower()
+    alpha = base.replace("roman", "alpha")
+    if len(value) == 1:
+        for open_block in reversed(stack):
+            if open_block.style == alpha and (open_block.path_part or "").lower() == _ROMAN_PREV.get(
+                value
+            ):
+                block.style = alpha
+                return
+    block.style = base
+
+
+def _tree(blocks: list[_Block], text: str) -> None:
+    """Nest blocks with a stack of open enumerator styles and heading levels."""
+    stack: list[_Block] = []
+    seen_structure = False
+    for index, block in enumerate(blocks):
+        _resolve_style(block, stack)
+        if block.kind == "heading":
+            rank = _heading_rank(block)
+            # A heading closes everything opened since the last heading of its rank or above.
+            while stack and not (stack[-1].kind == "heading" and _heading_rank(stack[-1]) < rank):
+                stack.pop()
+            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            stack.append(block)
+            if block.label:
+                seen_structure = True
+        elif block.label is not None:
+            seen_structure = True
+            if block.absolute_path:
+                depth = block.path_part.count(".") if block.path_part else 0
+                while stack and not (
+                    stack[-1].kind == "heading"
+                    or (stack[-1].absolute_path and (stack[-1].path_part or "").count(".") < depth)
+                    or (stack[-1].style == "decimal" and depth > 0
+                        and (block.path_part or "").startswith((stack[-1].path_part or "") + "."))
+                ):
+                    stack.pop()
+            else:
+                position = next(
+                    (i for i in range(len(stack) - 1, -1, -1)
+                     if stack[i].style == block.style and stack[i].kind != "heading"
+                     and stack[i].indent <= block.indent + 1),
+                    None,
+                )
+                # The same enumerator style indented deeper opens a nested list (Markdown
+                # "1." inside "1."), not a sibling.
+                if position is not None and stack[position].indent + 2 <= block.indent:
+                    position = None
+                    while stack and stack[-1].kind != "heading" and \
+                            stack[-1].indent >= block.indent and stack[-1].label is not None:
+                        stack.pop()
+                if position is not None:
+                    del stack[position:]
+                elif block.style == "bullet":
+                    while stack and stack[-1].kind != "heading" and stack[-1].indent >= block.indent \
+                            and stack[-1].style == "bullet":
+                        stack.pop()
+            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            stack.append(block)
+        else:
+            # An unlabelled paragraph continues the nearest open clause it is not more
+            # indented than; with flush-left text it falls back to the enclosing heading.
+            while stack and stack[-1].kind != "heading" and stack[-1].indent >= block.indent \
+                    and (stack[-1].label is not None or stack[-1].style == "lead-in"):
+                stack.pop()
+            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            if not seen_structure and block.kind == "paragraph":
+                block.kind = "preamble"
+            if text[block.start:block.end].rstrip().endswith(":"):
+                # A lead-in such as "You agree not to use the Model:" owns the list after it.
+                block.style = "lead-in"
+                stack.append(block)
+        if block.parent is not None:
+            blocks[block.parent].children.append(index)
+        block.heading = block.heading or _inline_heading(text, block)
+        definition = _DEFINITION.match(text, _body_start(text, block), block.end)
+        if definition and block.kind != "heading":
+            block.defines = definition.group(1).strip()
+            if block.kind in ("paragraph", "preamble"):
+                block.kind = "definition"
+        if block.kind in ("paragraph", "preamble") and _ACCEPTANCE.search(text, block.start,
+                                                                          block.end):
+            block.kind = "acceptance"
+        if block.kind == "item" and block.parent is None or (
+            block.kind == "item" and blocks[block.parent].kind == "heading"
+        ):
+            block.kind = "section"
+
+
+def _heading_rank(block: _Block) -> int:
+    return block.level if block.style and block.style.startswith("md-h") else 0
+
+
+def _index_of(blocks: list[_Block], block: _Block) -> int:
+    # Blocks are unique objects; identity search keeps parents exact.
+    for i in range(len(blocks) - 1, -1, -1):
+        if blocks[i] is block:
+            return i
+    raise ValueError("block not found")
+
+
+def _body_start(text: str, block: _Block) -> int:
+    pos = block.start
+    while pos < block.end and text[pos] in " \t#-*+":
+        pos += 1
+    if block.label:
+        found = text.find(block.label, pos, block.end)
+        if found >= 0:
+            pos = found + len(block.label)
+    while pos < block.end and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _inline_heading(text: str, block: _Block) -> str | None:
+    """Find a short Title Case run such as 'Grant of Rights.' right after the label."""
+    if block.label is None:
+        return None
+    start = _body_start(text, block)
+    m = _HEADING_TITLE.match(text, start, min(block.end, start + 160))
+    if not m:
+        return None
+    title = m.group(1).strip()
+    words = title.split()
+    if not words or not words[0][:1].isupper() or len(words) > 12:
+        return None
+    return title
+
+
+def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
+    counters: dict[str, dict[str, int]] = {}
+    used: set[str] = set()
+    for block in blocks:
+        parent = blocks[block.parent] if block.parent is not None else None
+        # Unlabelled headings and lead-in paragraphs group clauses without numbering them,
+        # so they are transparent in paths: "1.b.iv", never "h1.1.b.iv".
+        while parent is not None and (
+            (parent.kind == "heading" and not parent.label) or parent.style == "lead-in"
+        ):
+            if parent.style == "lead-in" and block.label is None:
+                break
+            parent = blocks[parent.parent] if parent.parent is not None else None
+        parent_path = parent.path if parent is not None else ""
+        counter = counters.setdefault(parent_path, {})
+        if block.path_part is not None and block.kind != "heading" or (
+            block.kind == "heading" and block.label
+        ):
+            part = (block.path_part or "").strip(".")
+            if renumber and block.style == "decimal" and part.isdigit():
+                # Markdown renders "1. 1. 1." as 1, 2, 3: number as a reader sees it.
+                key = f"#{block.style}"
+                number = counter.get(key)
+                number = int(part) if number is None else number + 1
+                counter[key] = number
+                part = str(number)
+            path = part if block.absolute_path or not parent_path else f"{parent_path}.{part}"
+        else:
+            prefix = {"heading": "h", "definition": "def", "preamble": "p"}.get(block.kind, "p")
+            counter[prefix] = counter.get(prefix, 0) + 1
+            local = f"{prefix}{counter[prefix]}"
+            path = f"{parent_path}.{local}" if parent_path else local
+        unique = path
+        n = 2
+        while unique in used:
+            unique = f"{path}~{n}"
+            n += 1
+        used.add(unique)
+        block.path = unique
+
+
+def _subtree_ends(blocks: list[_Block]) -> None:
+    for block in reversed(blocks):
+        block.subtree_end = max([block.end] + [blocks[c].subtree_end for c in block.children])
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _references(text: str, start: int, end: int, to_original: ToOriginal) -> list[CrossReference]:
+    refs: list[CrossReference] = []
+    for m in _XREF.finditer(text, start, end):
+        o_start, o_end = to_original(m.start(), m.end())
+        kind = "attachment" if m.group(2) else "section"
+        target = (m.group(1) or m.group(2) or "").replace("(", ".").replace(")", "").strip(".")
+        refs.append(CrossReference(kind=kind, text=m.group(0), target=target,
+                                   start=o_start, end=o_end))
+    for m in _URL.finditer(text, start, end):
+        url = m.group(0).rstrip(".,;:)]")
+        o_start, o_end = to_original(m.start(), m.start() + len(url))
+        refs.append(CrossReference(kind="url", text=url, target=url, start=o_start, end=o_end))
+    refs.sort(key=lambda r: (r.start, r.end))
+    return refs
+
+
+def segment(
+    text: str, to_original: ToOriginal, original: str, *, markdown: bool = False
+) -> Segmentation:
+    """Segment a working text into a clause tree mapped to original offsets.
+
+    Args:
+        text: the normalised working text.
+        to_original: maps a working-text span to an original-text span.
+        original: the original text, from which clause texts are quoted.
+        markdown: number ordered list items as Markdown renders them.
+
+    Returns:
+        The clause tree, glossary, sentence units and spaCy Doc.
+
+    Example:
+        >>> text = "1. Grant.\\na. You may use it.\\nb. You may share it."
+        >>> seg = segment(text, lambda s, e: (s, e), text)
+        >>> [c.path for c in seg.clauses]
+        ['1', '1.a', '1.b']
+    """
+    blocks = _blocks(text)
+    _tree(blocks, text)
+    _assign_paths(blocks, renumber=markdown)
+    _subtree_ends(blocks)
+    doc = build_pipeline().make_doc(text)
+    clause_spans: list[tuple[int, int]] = []
+    clauses: list[Clause] = []
+    glossary: list[DefinedTerm] = []
+    units: list[tuple[int, int, int]] = []
+    sentence_bounds = sentence_spans(doc)
+    cursor = 0
+    for index, block in enumerate(blocks):
+        w_start, w_end = _trim(text, block.start, block.end)
+        clause_spans.append((w_start, w_end))
+        o_start, o_end = to_original(w_start, w_end)
+        _, o_subtree = to_original(w_start, max(w_end, _trim(text, w_start, block.subtree_end)[1]))
+        sentences: list[Span] = []
+        while cursor < len(sentence_bounds) and sentence_bounds[cursor][1] <= w_start:
+            cursor += 1
+        probe = cursor
+        while probe < len(sentence_bounds) and sentence_bounds[probe][0] < w_end:
+            s_start, s_end = _trim(text, max(sentence_bounds[probe][0], w_start),
+                                   min(sentence_bounds[probe][1], w_end))
+            if s_end > s_start:
+                units.append((index, s_start, s_end))
+                a, b = to_original(s_start, s_end)
+                sentences.append(Span(start=a, end=b))
+            probe += 1
+        heading = block.heading
+        clauses.append(
+            Clause(
+                id=block.path,
+                path=block.path,
+                label=block.label,
+                heading=heading,
+                kind=block.kind,
+                parent=blocks[block.parent].path if block.parent is not None else None,
+                children=[blocks[c].path for c in block.children],
+                depth=_depth(blocks, block),
+                start=o_start,
+                end=o_end,
+                subtree_end=max(o_end, o_subtree),
+                text=original[o_start:o_end],
+                sentences=sentences,
+                references=_references(text, w_start, w_end, to_original),
+                defines=block.defines,
+            )
+        )
+        if block.defines:
+            glossary.append(
+                DefinedTerm(term=block.defines, clause_id=block.path, start=o_start, end=o_end,
+                            definition=original[o_start:o_end])
+            )
+    return Segmentation(text=text, doc=doc, clauses=clauses, glossary=glossary, units=units,
+                        clause_spans=clause_spans)
+
+
+def _depth(blocks: list[_Block], block: _Block) -> int:
+    depth = 0
+    parent = block.parent
+    while parent is not None:
+        depth += 1
+        parent = blocks[parent].parent
+    return depth

@@ -1,0 +1,39 @@
+"""Shared fixtures: real licence texts from ScanCode data and ../shared/corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from licenseparse import Analysis, analyze
+from licenseparse.known import known_text, scancode_licenses_dir
+
+SHARED_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def scancode_or_skip(key: str) -> str:
+    """Return a ScanCode licence text, or skip when the data is not installed."""
+    if scancode_licenses_dir() is None:
+        pytest.skip("ScanCode licence data not installed (pip install -e '.[test]')")
+    text, _ = known_text(key)
+    return text
+
+
+def shared_or_skip(relative: str) -> Path:
+    """Return a path under ../shared/corpora, or skip in a clone without it."""
+    path = SHARED_CORPORA / relative
+    if not path.is_file():
+        pytest.skip(f"{path} not available (only CI and developers have ../shared)")
+    return path
+
+
+_CACHE: dict[str, Analysis] = {}
+
+
+def analysed(key: str) -> Analysis:
+    """Analyse a ScanCode licence once per test session."""
+    if key not in _CACHE:
+        scancode_or_skip(key)
+        _CACHE[key] = analyze(key)
+    return _CACHE[key]

@@ -1,0 +1,181 @@
+"""End-to-end checks on real licence texts read from the installed ScanCode data.
+
+These encode the reviewer-facing expectations of the core pipeline: what a careful
+reader finds in the Llama, OpenRAIL and classic OSI licences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from licenseparse import Analysis
+
+from .conftest import analysed, scancode_or_skip
+
+
+def _statuses(a: Analysis, framework: str) -> dict[str, str]:
+    return {k: v.status for k, v in getattr(a.verdicts, framework).items()}
+
+
+def _one(a: Analysis, rule_id: str) -> list:  # type: ignore[type-arg]
+    found = a.by_rule(rule_id)
+    assert found, f"no finding of {rule_id}"
+    return found
+
+
+def test_llama31_grant_quoted_with_path() -> None:
+    a = analysed("llama-3.1-license-2024")
+    grant = _one(a, "grant.use")[0]
+    assert grant.clause_path == "1.a"
+    assert "You are granted a non-exclusive, worldwide" in grant.quote
+    assert a.profile.grant_use == "yes"
+    assert a.profile.grant_redistribute == "yes"
+    assert a.profile.grant_modify == "yes"
+
+
+def test_llama31_user_cap_700_million() -> None:
+    a = analysed("llama-3.1-license-2024")
+    cap = _one(a, "scale.user-cap")[0]
+    assert a.profile.mau_threshold == 700_000_000
+    assert cap.params["users"] == 700_000_000
+    assert cap.clause_path == "2"
+    assert "700 million monthly active users" in cap.quote
+    assert cap.id in a.profile_evidence["mau_threshold"]
+
+
+def test_llama31_use_policy_incorporated() -> None:
+    a = analysed("llama-3.1-license-2024")
+    policy = _one(a, "use.policy-incorporated")[0]
+    assert policy.clause_path == "1.b.iv"
+    assert policy.params["url"] == "https://llama.meta.com/llama3_1/use-policy"
+    assert "incorporated by reference" in policy.quote
+    assert a.profile.use_policy_incorporated is True
+
+
+def test_llama31_attribution_and_naming() -> None:
+    a = analysed("llama-3.1-license-2024")
+    assert a.profile.attribution_display is not None
+    assert "Built with Llama" in a.profile.attribution_display
+    assert a.profile.derivative_naming is not None and "Llama" in a.profile.derivative_naming
+    display = _one(a, "redistribution.attribution-display")[0]
+    naming = _one(a, "redistribution.naming-rule")[0]
+    assert display.clause_path == naming.clause_path == "1.b.i"
+    assert "at the beginning of any such AI model name" in naming.quote
+
+
+def test_llama31_notice_and_copy_required() -> None:
+    a = analysed("llama-3.1-license-2024")
+    assert a.profile.notice_or_license_copy_required is True
+    notice = _one(a, "redistribution.notice-file")[0]
+    assert notice.clause_path == "1.b.iii"
+    assert notice.params["notice"].startswith("Llama 3.1 is licensed under")
+    assert _one(a, "redistribution.license-copy")[0].clause_path == "1.b.i"
+
+
+def test_llama31_output_training_conditional() -> None:
+    a = analysed("llama-3.1-license-2024")
+    assert a.profile.output_model_training == "conditional"
+    finding = _one(a, "use.output-training-conditional")[0]
+    assert finding.modality == "obligation"
+    assert finding.params["naming"] == "Llama"
+
+
+def test_llama31_ip_litigation_clickwrap_and_law() -> None:
+    a = analysed("llama-3.1-license-2024")
+    assert a.profile.ip_litigation_termination is True
+    assert _one(a, "licensor.ip-litigation-termination")[0].clause_path == "5.c"
+    assert a.profile.clickwrap_or_use_acceptance is True
+    assert "I Accept" in _one(a, "form.clickwrap")[0].quote
+    assert a.profile.governing_law == "California"
+
+
+def test_llama31_verdicts() -> None:
+    a = analysed("llama-3.1-license-2024")
+    freedoms = _statuses(a, "freedoms")
+    osd = _statuses(a, "osd")
+    assert freedoms["0"] == "restricted"
+    assert freedoms["2"] == freedoms["3"] == "conditioned"
+    for criterion in ("5", "6", "7", "9", "10"):
+        assert osd[criterion] == "restricted", criterion
+    # Every verdict rests on findings that exist.
+    ids = {f.id for f in a.findings}
+    for framework in ("freedoms", "osd", "osaid"):
+        for verdict in getattr(a.verdicts, framework).values():
+            assert set(verdict.findings) <= ids
+            assert (verdict.status == "undetermined") == (not verdict.findings)
+
+
+def test_llama2_output_training_prohibited() -> None:
+    a = analysed("llama-2-license-2023")
+    assert a.profile.output_model_training == "prohibited"
+    finding = _one(a, "use.output-training-prohibited")[0]
+    assert finding.clause_path == "1.b.v"
+    assert finding.modality == "prohibition"
+    assert a.profile.mau_threshold == 700_000_000
+
+
+def test_openrail_m_listed_uses_each_classified() -> None:
+    a = analysed("bigscience-open-rail-m")
+    items = a.by_rule("use.enumerated-prohibited")
+    assert [f.clause_path for f in items] == [f"A.{c}" for c in "abcdefghijklm"]
+    categories = {f.clause_path: f.params["category"] for f in items}
+    assert categories["A.a"] == "illegal-activity"
+    assert categories["A.b"] == "minors"
+    assert categories["A.c"] == "misinformation-impersonation"
+    assert categories["A.d"] == "privacy"
+    assert categories["A.g"] == "misinformation-impersonation"
+    assert categories["A.h"] == "automated-decisions"
+    assert categories["A.k"] == "discrimination"
+    assert categories["A.l"] == "medical-advice"
+    assert categories["A.m"] == "law-enforcement"
+    assert all(f.modality == "prohibition" for f in items)
+    assert a.profile.enumerated_use_restrictions is True
+
+
+def test_openrail_m_flowdown_remote_restriction_must_update() -> None:
+    a = analysed("bigscience-open-rail-m")
+    assert a.profile.use_restriction_flowdown is True
+    assert a.profile.remote_restriction is True
+    assert a.profile.must_update_to_latest is True
+    assert _one(a, "licensor.remote-restriction")[0].clause_path == "7"
+    assert {f.clause_path for f in a.by_rule("redistribution.flow-down")} >= {"4.a", "5"}
+    assert _statuses(a, "freedoms")["0"] == "restricted"
+    assert _statuses(a, "osd")["6"] == "restricted"
+
+
+@pytest.mark.parametrize("key", ["apache-2.0", "mit", "bsd-new", "gpl-3.0", "mpl-2.0"])
+def test_osi_licences_have_no_restricted_verdict(key: str) -> None:
+    a = analysed(key)
+    for framework in ("freedoms", "osd", "osaid"):
+        for item, verdict in getattr(a.verdicts, framework).items():
+            assert verdict.status != "restricted", (framework, item, [
+                a.finding(i).quote for i in verdict.findings])
+    assert a.profile.grant_use == "yes"
+
+
+@pytest.mark.parametrize("key", ["apache-2.0", "gpl-3.0", "mpl-2.0"])
+def test_osi_patent_grant_found(key: str) -> None:
+    a = analysed(key)
+    assert a.profile.patent_grant == "yes"
+    assert a.by_rule("grant.patent")
+
+
+@pytest.mark.parametrize("key", ["mit", "bsd-new"])
+def test_permissive_without_patent_clause_is_unclear(key: str) -> None:
+    assert analysed(key).profile.patent_grant == "unclear"
+
+
+@pytest.mark.parametrize("key", ["llama-3.1-license-2024", "llama-2-license-2023",
+                                 "bigscience-open-rail-m", "apache-2.0", "mit", "bsd-new",
+                                 "gpl-3.0", "mpl-2.0", "gemma-tou-2024-04-01"])
+def test_every_quote_matches_original_offsets(key: str) -> None:
+    original = scancode_or_skip(key)
+    a = analysed(key)
+    assert a.findings
+    for finding in a.findings:
+        assert original[finding.start:finding.end] == finding.quote
+        assert finding.start <= finding.match_start <= finding.match_end <= finding.end
+    for clause in a.clauses:
+        assert original[clause.start:clause.end] == clause.text
+        for sentence in clause.sentences:
+            assert clause.start <= sentence.start < sentence.end <= clause.end

@@ -1,0 +1,149 @@
+"""The bundled rule library: schema, examples, and problem reporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from licenseparse.errors import RuleLibraryError
+from licenseparse.library import RuleLibrary, bundled_library_path, load_library
+from licenseparse.testing import ExampleCase, check_case, iter_example_cases, run_examples
+
+LIBRARY = load_library()
+
+
+def _param(case: ExampleCase) -> object:
+    # A known gap is a strict expected failure: fixing it without moving the example
+    # into positive/negative fails the suite, so the fix is noticed.
+    marks = [pytest.mark.xfail(strict=True, reason="known gap")] if case.kind.startswith(
+        "todo_") else []
+    return pytest.param(case, marks=marks, id=case.name)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in iter_example_cases(LIBRARY)])
+def test_rule_example(case: ExampleCase) -> None:
+    result = check_case(case, LIBRARY)
+    assert result.ok, result.message
+
+
+def test_library_every_rule_has_both_polarities() -> None:
+    for rule in LIBRARY:
+        assert rule.examples.positive and rule.examples.negative, rule.id
+
+
+def test_library_ids_match_paths_and_are_sorted() -> None:
+    ids = [rule.id for rule in LIBRARY]
+    assert ids == sorted(ids)
+    for rule in LIBRARY:
+        path = Path(LIBRARY.sources[rule.id])
+        assert path.relative_to(bundled_library_path()).with_suffix("").as_posix().replace(
+            "/", ".") == rule.id
+
+
+def test_library_covers_taxonomy_families() -> None:
+    families = {rule.kind.split(".")[0] for rule in LIBRARY}
+    assert {"grant", "scope", "use", "scale", "redistribution", "outputs", "licensor",
+            "form"} <= families
+
+
+def test_library_use_categories_cover_taxonomy() -> None:
+    ids = {c.id for c in LIBRARY.categories}
+    assert {"weapons-military", "surveillance", "law-enforcement", "discrimination",
+            "medical-advice", "legal-financial-advice", "automated-decisions",
+            "misinformation-impersonation", "minors", "harassment-violence", "privacy",
+            "critical-infrastructure", "malware-cyberattacks", "illegal-activity",
+            "sexual-content", "political-campaigning"} <= ids
+
+
+def test_library_reports_every_problem_at_once(tmp_path: Path) -> None:
+    (tmp_path / "use").mkdir()
+    (tmp_path / "use" / "bad-regex.yaml").write_text(
+        "id: use.bad-regex\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: '(unclosed'}\nexamples: {positive: [a], negative: [b]}\n")
+    (tmp_path / "use" / "unknown-key.yaml").write_text(
+        "id: use.unknown-key\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'x'}\nsurprise: 1\nexamples: {positive: [a], negative: [b]}\n")
+    (tmp_path / "use" / "wrong-id.yaml").write_text(
+        "id: use.other\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'x'}\nexamples: {positive: [a], negative: [b]}\n")
+    (tmp_path / "use" / "no-examples.yaml").write_text(
+        "id: use.no-examples\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'x'}\neffects: {freedoms: {'7': restricts}}\n")
+    with pytest.raises(RuleLibraryError) as info:
+        RuleLibrary.from_path(tmp_path)
+    message = str(info.value)
+    assert message.startswith("[LP300]")
+    assert "use/bad-regex.yaml: match.regex" in message
+    assert "use/unknown-key.yaml: surprise" in message
+    assert "use/wrong-id.yaml: id" in message
+    assert "use/no-examples.yaml: examples" in message
+    assert "use/no-examples.yaml: effects: Value error, freedoms: unknown ids" in message
+    assert len(info.value.problems) >= 5
+
+
+def test_library_rejects_upper_case_regex_literals(tmp_path: Path) -> None:
+    (tmp_path / "form").mkdir()
+    (tmp_path / "form" / "caps.yaml").write_text(
+        "id: form.caps\ntitle: t\nkind: form.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'Licence'}\nexamples: {positive: [a], negative: [b]}\n")
+    with pytest.raises(RuleLibraryError, match="lower case"):
+        RuleLibrary.from_path(tmp_path)
+
+
+def test_library_merge_rejects_duplicate_ids(tmp_path: Path) -> None:
+    (tmp_path / "use").mkdir()
+    (tmp_path / "use" / "military.yaml").write_text(
+        "id: use.military\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'tanks'}\nexamples: {positive: [tanks], negative: [cars]}\n")
+    with pytest.raises(RuleLibraryError, match="duplicate rule id 'use.military'"):
+        LIBRARY.merged(RuleLibrary.from_path(tmp_path))
+
+
+def test_library_user_pack_adds_rules(tmp_path: Path) -> None:
+    (tmp_path / "custom").mkdir()
+    (tmp_path / "custom" / "tanks.yaml").write_text(
+        "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
+        "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\n"
+        "require_modality: [prohibition]\n"
+        "examples: {positive: ['You may not use it in tanks.'], negative: ['Tanks are big.']}\n")
+    merged = LIBRARY.merged(RuleLibrary.from_path(tmp_path))
+    assert "custom.tanks" in merged and len(merged) == len(LIBRARY) + 1
+    results = run_examples(RuleLibrary.from_path(tmp_path))
+    assert [r.ok for r in results] == [True, True]
+
+
+def test_library_regexes_have_no_nested_unbounded_quantifiers() -> None:
+    # Catastrophic backtracking needs a quantified group that itself ends in an
+    # unbounded quantifier, e.g. (a+)+ or (\w+\s*)*; bounded {0,n} outer loops are fine.
+    nested = regex.compile(r"\((?:[^()\\]|\\.)*[+*]\)[+*]")
+    for rule in LIBRARY:
+        for expression in _regexes(rule.model_dump(by_alias=True)):
+            assert not nested.search(expression), (rule.id, expression)
+
+
+def test_library_regexes_stay_fast_on_adversarial_text() -> None:
+    # A hang guard, not a speed target: the regex module raises TimeoutError instead of
+    # hanging if a pattern backtracks catastrophically.
+    adversarial = ["a " * 50_000, "(" * 100_000, "\"" * 100_000, "1," * 50_000,
+                   "you may not " * 10_000 + "x", "license " * 20_000]
+    for rule in LIBRARY:
+        for expression in _regexes(rule.model_dump(by_alias=True)):
+            compiled = regex.compile(expression)
+            for text in adversarial:
+                list(compiled.finditer(text, timeout=5))
+
+
+def _regexes(node: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "regex" and isinstance(value, str):
+                found.append(value)
+            else:
+                found.extend(_regexes(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_regexes(item))
+    return found
