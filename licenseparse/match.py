@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import regex
 from spacy.matcher import Matcher
@@ -91,7 +91,7 @@ def _token_hits(ctx: _Context, node: Pattern) -> tuple[list[tuple[int, int]], li
     matcher = _MATCHERS.get(key)
     if matcher is None:
         matcher = Matcher(build_pipeline().vocab)
-        matcher.add("leaf", node.tokens)
+        matcher.add("leaf", node.tokens or [])
         _MATCHERS[key] = matcher
         _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
     doc = ctx.seg.doc
@@ -188,7 +188,7 @@ def detect_modality(text: str, match_start: int) -> Modality:
     before: Modality | None = None
     after: Modality | None = None
     for cue in _CUES.finditer(text):
-        kind: Modality = cue.lastgroup  # type: ignore[assignment]
+        kind = cast(Modality, cue.lastgroup)
         if cue.start() <= match_start:
             before = kind
         elif after is None:
@@ -333,7 +333,7 @@ def _pick(values: list[Any], how: str) -> Any:
         numeric = [v for v in values if _amount(v) is not None]
         if numeric:
             chooser = max if how == "max" else min
-            return chooser(numeric, key=lambda v: _amount(v))
+            return chooser(numeric, key=lambda v: _amount(v) or 0.0)
     return values[0]
 
 

@@ -10,10 +10,11 @@ quantifiers over overlapping alternatives).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -390,9 +391,39 @@ class _Span(NamedTuple):
     value: object
 
 
-def _overlaps(span: _Span, others: Sequence[_Span]) -> bool:
-    """Tell whether span overlaps any of others (few, so a plain scan is fine)."""
-    return any(o.start < span.end and span.start < o.end for o in others)
+def _without_overlaps(spans: Iterable[_Span], blocked: Iterable[_Span]) -> list[_Span]:
+    """Keep the spans that overlap none of blocked, in O((n + m) log m)."""
+    merged: list[list[int]] = []
+    for b in sorted(blocked):
+        if merged and b.start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b.end)
+        else:
+            merged.append([b.start, b.end])
+    starts = [m[0] for m in merged]
+    kept: list[_Span] = []
+    for span in spans:
+        # The last blocked interval that starts before span ends is the only
+        # one that can reach into it, since the merged intervals are disjoint.
+        i = bisect.bisect_left(starts, span.end) - 1
+        if i < 0 or merged[i][1] <= span.start:
+            kept.append(span)
+    return kept
+
+
+# The regex module may scan all of pos..endpos for a required character before it
+# tries a match, so a look around one match must bound endpos: unbounded, each call
+# costs O(len(text)) and a text with many matches costs O(n^2).
+_AROUND = 64
+
+
+def _match_after(pattern: Any, text: str, pos: int) -> Any:
+    """Match pattern at pos, looking at most _AROUND characters ahead."""
+    return pattern.match(text, pos, pos + _AROUND)
+
+
+def _match_before(pattern: Any, text: str, pos: int, window: int = _AROUND) -> Any:
+    """Match a REVERSE pattern so that it ends at pos, looking back at most window."""
+    return pattern.match(text, max(0, pos - window), pos)
 
 
 _PAREN_OPEN_RE = regex.compile(r"\s*+\(\s*+")
@@ -412,9 +443,9 @@ def _merge_parentheticals(text: str, spans: list[_Span]) -> list[_Span]:
         current = spans[i]
         if i + 1 < len(spans):
             nxt = spans[i + 1]
-            opened = _PAREN_OPEN_RE.match(text, current.end)
+            opened = _match_after(_PAREN_OPEN_RE, text, current.end)
             if opened is not None and opened.end() == nxt.start and nxt.value == current.value:
-                closed = _PAREN_CLOSE_RE.match(text, nxt.end)
+                closed = _match_after(_PAREN_CLOSE_RE, text, nxt.end)
                 if closed is not None:
                     merged.append(_Span(current.start, closed.end(), current.value))
                     i += 2
@@ -451,7 +482,7 @@ _WORD_RUN_RE = regex.compile(
 )
 _WORD_RE = regex.compile(r"[A-Za-z]++")
 _REFERENCE_BEFORE_RE = regex.compile(
-    rf"(?i)(?:\b{_alternation(REFERENCE_WORDS)}\.?|§{{1,2}})\s*+\Z"
+    rf"(?ri)(?:\b{_alternation(REFERENCE_WORDS)}\.?|§{{1,2}})\s*+"
 )
 _REFERENCE_WINDOW = 24
 _NUMBER_AFTER_REJECT_RE = regex.compile(r"[\w]|[.,/:][^\W_]|-\d")
@@ -544,12 +575,11 @@ def _numeral_spans(text: str, *, references: bool) -> list[_Span]:
     spans: list[_Span] = []
     for m in _NUMERAL_RE.finditer(text):
         start, end = m.span()
-        tail = _NUMBER_AFTER_REJECT_RE.match(text, end)
+        tail = _match_after(_NUMBER_AFTER_REJECT_RE, text, end)
         if tail is not None:
             continue
         if references:
-            window = max(0, start - _REFERENCE_WINDOW)
-            if _REFERENCE_BEFORE_RE.search(text, window, start) is not None:
+            if _match_before(_REFERENCE_BEFORE_RE, text, start, _REFERENCE_WINDOW) is not None:
                 continue
             plain = m["suffix"] is None and m["scale"] is None and "," not in m["int"]
             if plain and _at_line_start(text, start):
@@ -595,19 +625,16 @@ def _number_spans(text: str, *, references: bool = True) -> list[_Span]:
             a URL rather than a quantity.
     """
     numerals = _numeral_spans(text, references=references)
-    words = [s for s in _word_number_spans(text) if not _overlaps(s, numerals)]
+    words = _without_overlaps(_word_number_spans(text), numerals)
     if references and words:
         window_ok: list[_Span] = []
         for s in words:
-            window = max(0, s.start - _REFERENCE_WINDOW)
-            if _REFERENCE_BEFORE_RE.search(text, window, s.start) is None:
+            if _match_before(_REFERENCE_BEFORE_RE, text, s.start, _REFERENCE_WINDOW) is None:
                 window_ok.append(s)
         words = window_ok
     spans = sorted(numerals + words)
     if references and spans:
-        excluded = _date_spans(text) + [_Span(s.start, s.end, None) for s in _url_spans(text)]
-        if excluded:
-            spans = [s for s in spans if not _overlaps(s, excluded)]
+        spans = _without_overlaps(spans, _date_spans(text) + _url_spans(text))
     return _merge_parentheticals(text, spans)
 
 
@@ -691,7 +718,7 @@ def _money_spans(text: str) -> list[_Span]:
             else:
                 currency = CURRENCY_SYMBOLS[before["sym"]]
                 bare_dollar = before["sym"] == "$"
-        after = _MONEY_SUFFIX_RE.match(text, end)
+        after = _match_after(_MONEY_SUFFIX_RE, text, end)
         if after is not None:
             if after["code"] is not None:
                 suffix_currency = CURRENCY_CODES[after["code"]]
@@ -750,7 +777,7 @@ def extract_durations(text: str) -> list[Extracted]:
     """
     found: list[Extracted] = []
     for num in _number_spans(text):
-        unit = _DURATION_SUFFIX_RE.match(text, num.end)
+        unit = _match_after(_DURATION_SUFFIX_RE, text, num.end)
         if unit is None:
             continue
         value = {"amount": num.value, "unit": _UNIT_BY_WORD[unit["unit"].lower()]}
@@ -770,7 +797,7 @@ _REGION_ABBREVIATION_RE = regex.compile(
     rf"(?<![\w.]){_alternation(REGION_ABBREVIATIONS)}(?!\w)(?!\.\w)"
 )
 _CURRENCY_AFTER_US_RE = regex.compile(r"\s*+(?:\$|(?i:dollars?)\b)")
-_UPPER_WORD_BEFORE_RE = regex.compile(r"\b[A-Z]{2,}+[\s,]++\Z")
+_UPPER_WORD_BEFORE_RE = regex.compile(r"(?r)\b[A-Z]{2,}+[\s,]++")
 _UPPER_WORD_AFTER_RE = regex.compile(r"[\s,]++[A-Z]{2,}+\b")
 
 
@@ -802,12 +829,11 @@ def extract_regions(text: str) -> list[Extracted]:
             found.append(_make("region", text, m.start(), m.end(), canonical))
     for m in _REGION_ABBREVIATION_RE.finditer(text):
         start, end = m.span()
-        if m.group() in ("US", "U.S.") and _CURRENCY_AFTER_US_RE.match(text, end):
+        if m.group() in ("US", "U.S.") and _match_after(_CURRENCY_AFTER_US_RE, text, end):
             continue  # "US$", "U.S. dollars" name a currency
         if m.group() == "US":
-            window = max(0, start - 40)
-            shouting_before = _UPPER_WORD_BEFORE_RE.search(text, window, start) is not None
-            shouting_after = _UPPER_WORD_AFTER_RE.match(text, end) is not None
+            shouting_before = _match_before(_UPPER_WORD_BEFORE_RE, text, start) is not None
+            shouting_after = _match_after(_UPPER_WORD_AFTER_RE, text, end) is not None
             if shouting_before and shouting_after:
                 continue
         found.append(_make("region", text, start, end, REGION_ABBREVIATIONS[m.group()]))

@@ -112,7 +112,7 @@ def analyze(
             licenseparse_version=version(),
             library_digest=library.digest,
             rule_count=len(library),
-            spacy_version=spacy.__version__,
+            spacy_version=spacy.about.__version__,
             settings=settings,
             input=InputInfo(
                 name=text_source.name or known,

@@ -53,7 +53,8 @@ def verdict_rows(a: Analysis) -> list[tuple[str, str, list[tuple[str, str, Verdi
         ("freedoms", "FSF freedom",
          [(k, FREEDOM_TITLES[k], v) for k, v in a.verdicts.freedoms.items()]),
         ("osd", "OSD", [(k, f"{k}. {OSD_TITLES[k]}", v) for k, v in a.verdicts.osd.items()]),
-        ("osaid", "OSAID", [(k, f"{k}: {OSAID_TITLES[k]}", v) for k, v in a.verdicts.osaid.items()]),
+        ("osaid", "OSAID",
+         [(k, f"{k}: {OSAID_TITLES[k]}", v) for k, v in a.verdicts.osaid.items()]),
     ]
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy
 import regex
 import spacy
-from spacy.language import Language
 from spacy.attrs import IDX, IS_PUNCT, ORTH
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from licenseparse.models import Clause, ClauseKind, CrossReference, DefinedTerm, Span
@@ -44,10 +45,13 @@ _PAREN = regex.compile(r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,
 _LETTER = regex.compile(r"([a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[.)](?=[ \t]|$)")
 _ROMAN = regex.compile(r"[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _ATTACHMENT = regex.compile(
-    r"(?i:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b[ \t]*[.:\-\u2013]?"
+    r"(?i:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b"
+    r"[ \t]*[.:\-\u2013]?"
 )
 _DEFINITION = regex.compile(
-    r"(?:[\-*\u2022][ \t]+)?[\"']([^\"'\n]{1,80})[\"'](?:[ \t]*(?:or|and|,)[ \t]*[\"'][^\"'\n]{1,80}[\"']){0,3}"
+    r"(?:[\-*\u2022][ \t]+)?[\"'\u201c\u2018]([^\"'\u201c\u201d\u2018\u2019\n]{1,80})"
+    r"[\"'\u201d\u2019](?:[ \t]*(?:or|and|,)[ \t]*[\"'\u201c\u2018][^\"'\n]{1,80}?"
+    r"[\"'\u201d\u2019]){0,3}"
     r"[^\n]{0,80}?\b(?:shall[ \t]+mean|means|shall[ \t]+refer|refers?[ \t]+to|"
     r"shall[ \t]+have[ \t]+the[ \t]+meaning|has[ \t]+the[ \t]+meaning|includes?)\b",
 )
@@ -56,6 +60,10 @@ _ACCEPTANCE = regex.compile(
     r"distributing|exercising|signing)\b[^\n]{0,300}?\b(?:agree|accept|bound)",
 )
 _SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
+_REFERENCE_END = regex.compile(
+    r"(?i)\b(?:sections?|paragraphs?|articles?|clauses?|subsections?|items?|chapters?|parts?|"
+    r"no\.|numbers?|version|of|in|under|see)$"
+)
 _HEADING_TITLE = regex.compile(
     r"((?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)"
     r"(?:[ \t]+(?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)){0,11})"
@@ -115,8 +123,9 @@ def build_pipeline() -> Language:
         ['Meta Platforms, Inc. grants it.', 'You agree.']
     """
     nlp = spacy.blank("en")
+    tokenizer: Any = nlp.tokenizer
     for abbreviation in LEGAL_ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     # Newline runs separate blocks, not sentences; blocks are split structurally.
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\u3002"]})
     return nlp
@@ -148,9 +157,8 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
         before, after = other[:-1], other[1:]
         opened = (seen[after - 1] - seen[before]) > 0
         starts.extend(int(t) for t in after[opened])
-    chars = [int(idx[t]) for t in starts if t != 0] if starts[0] == 0 else []
-    bounds = [0, *chars, len(doc.text)]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    bounds = [0, *(int(idx[t]) for t in starts[1:]), len(doc.text)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
@@ -240,7 +248,10 @@ def _blocks(text: str) -> list[_Block]:
             or len(previous_line.strip()) < 40
         )
         new_block: _Block | None = None
-        if not boundary_ok:
+        if current is not None and _REFERENCE_END.search(previous_line.rstrip()):
+            # "... as described in Section\n2. of ..." is a wrapped reference, not a list.
+            boundary_ok = False
+        elif not boundary_ok:
             # A hard-wrapped line may start with "2." by accident; accept it as a label
             # only when it continues a list already open ("1." ... "2.").
             candidate = _label(line, indent)
@@ -349,9 +360,8 @@ def _resolve_style(block: _Block, stack: list[_Block]) -> None:
     alpha = base.replace("roman", "alpha")
     if len(value) == 1:
         for open_block in reversed(stack):
-            if open_block.style == alpha and (open_block.path_part or "").lower() == _ROMAN_PREV.get(
-                value
-            ):
+            previous_letter = (open_block.path_part or "").lower()
+            if open_block.style == alpha and previous_letter == _ROMAN_PREV.get(value):
                 block.style = alpha
                 return
     block.style = base
@@ -400,8 +410,8 @@ def _tree(blocks: list[_Block], text: str) -> None:
                 if position is not None:
                     del stack[position:]
                 elif block.style == "bullet":
-                    while stack and stack[-1].kind != "heading" and stack[-1].indent >= block.indent \
-                            and stack[-1].style == "bullet":
+                    while (stack and stack[-1].kind != "heading"
+                           and stack[-1].indent >= block.indent and stack[-1].style == "bullet"):
                         stack.pop()
             block.parent = _index_of(blocks, stack[-1]) if stack else None
             stack.append(block)
@@ -429,8 +439,8 @@ def _tree(blocks: list[_Block], text: str) -> None:
         if block.kind in ("paragraph", "preamble") and _ACCEPTANCE.search(text, block.start,
                                                                           block.end):
             block.kind = "acceptance"
-        if block.kind == "item" and block.parent is None or (
-            block.kind == "item" and blocks[block.parent].kind == "heading"
+        if block.kind == "item" and (
+            block.parent is None or blocks[block.parent].kind == "heading"
         ):
             block.kind = "section"
 
@@ -468,7 +478,7 @@ def _inline_heading(text: str, block: _Block) -> str | None:
     m = _HEADING_TITLE.match(text, start, min(block.end, start + 160))
     if not m:
         return None
-    title = m.group(1).strip()
+    title: str = m.group(1).strip()
     words = title.split()
     if not words or not words[0][:1].isupper() or len(words) > 12:
         return None
