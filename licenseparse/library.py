@@ -27,6 +27,7 @@ from licenseparse.models import (
     OSAID_IDS,
     OSD_IDS,
     Effect,
+    Effects,
     Modality,
     Profile,
 )
@@ -162,7 +163,7 @@ class Rule(_Closed):
     kind: str
     description: str
     scope: Literal["sentence", "clause", "list-item"] = "sentence"
-    triggers: list[str] = Field(default_factory=list)
+    triggers: tuple[str, ...] = ()
     match: Pattern
     context: Pattern | None = None
     unless: Pattern | None = None
@@ -185,7 +186,7 @@ class Rule(_Closed):
 
     @field_validator("triggers")
     @classmethod
-    def _triggers_lower(cls, value: list[str]) -> list[str]:
+    def _triggers_lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(t != t.lower() or not t or any(c.isspace() for c in t) for t in value):
             # A line break may stand between two words of the text, so a trigger with a
             # space could miss a real match.
@@ -252,6 +253,12 @@ class RuleLibrary:
         self.digest = digest
         self.sources = sources or {}
         self._by_id = {rule.id: rule for rule in self.rules}
+        # Every finding of a rule shares one immutable Effects object.
+        self.effects = {
+            rule.id: Effects(freedoms=dict(rule.effects.freedoms), osd=dict(rule.effects.osd),
+                             osaid=dict(rule.effects.osaid))
+            for rule in self.rules
+        }
 
     def __len__(self) -> int:
         return len(self.rules)

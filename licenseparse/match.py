@@ -21,7 +21,7 @@ import regex
 from spacy.matcher import Matcher
 
 from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
-from licenseparse.models import Effects, Finding, Modality
+from licenseparse.models import Finding, Modality
 from licenseparse.params import extract
 from licenseparse.segment import Segmentation, build_pipeline
 
@@ -63,12 +63,16 @@ class _Context:
     to_original: ToOriginal
     original: str
     categories: list[UseCategory]
-    leaf_hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    leaf_starts: dict[int, list[int]] = field(default_factory=dict)
     lead_in_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     index_of: dict[str, int] = field(default_factory=dict)
     unit_starts: dict[int, list[int]] = field(default_factory=dict)
     unit_hits: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    # Keyed by id() of a unit list that the context keeps alive, so ids stay unique.
+    trigger_units: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    clause_units: list[tuple[int, int, int]] | None = None
+    cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
+    test_cache: dict[tuple[str, int, int], bool] = field(default_factory=dict)
+    vocabulary: str = ""
 
 
 def _compiled(expression: str) -> Any:
@@ -82,26 +86,29 @@ _MATCHERS: dict[int, Matcher] = {}
 _KEEP_ALIVE: list[Pattern] = []
 
 
-def _token_hits(ctx: _Context, node: Pattern) -> tuple[list[tuple[int, int]], list[int]]:
-    """Run a spaCy token pattern once over the whole Doc (Cython-fast) and cache it."""
-    key = id(node)
-    cached = ctx.leaf_hits.get(key)
+def _token_hits(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """Run a spaCy token pattern over the tokens of one unit.
+
+    Matching only the candidate units the triggers selected keeps the cost off the
+    many sentences a rule cannot match; running the Matcher over the whole Doc would
+    create a Python object per token of the text.
+    """
+    key = (id(node), start, end)
+    cached = ctx.unit_hits.get(key)
     if cached is not None:
-        return cached, ctx.leaf_starts[key]
-    matcher = _MATCHERS.get(key)
+        return cached
+    matcher = _MATCHERS.get(id(node))
     if matcher is None:
         matcher = Matcher(build_pipeline().vocab)
         matcher.add("leaf", node.tokens or [])
-        _MATCHERS[key] = matcher
+        _MATCHERS[id(node)] = matcher
         _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
-    doc = ctx.seg.doc
-    hits = sorted(
-        (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        for _, start, end in matcher(doc)
-    )
-    ctx.leaf_hits[key] = hits
-    ctx.leaf_starts[key] = [h[0] for h in hits]
-    return hits, ctx.leaf_starts[key]
+    span = ctx.seg.doc.char_span(start, end, alignment_mode="expand")
+    hits: list[tuple[int, int]] = []
+    if span is not None:
+        hits = sorted((m.start_char, m.end_char) for m in matcher(span, as_spans=True))
+    ctx.unit_hits[key] = hits
+    return hits
 
 
 def _leaf_regex(node: Pattern) -> Any:
@@ -109,6 +116,29 @@ def _leaf_regex(node: Pattern) -> Any:
         return _compiled(node.regex)
     assert node.phrases is not None
     return _compiled("|".join(phrase_regex(p) for p in node.phrases))
+
+
+def _test(ctx: _Context, node: Pattern, start: int, end: int) -> bool:
+    """Tell whether a pattern matches inside [start, end), as cheaply as possible.
+
+    Most candidate units fail; an existence search costs a fraction of collecting
+    every span, so spans are only collected (by :func:`_evaluate`) for units that pass.
+    """
+    if node.all is not None:
+        return all(_test(ctx, child, start, end) for child in node.all)
+    if node.any is not None:
+        return any(_test(ctx, child, start, end) for child in node.any)
+    if node.not_ is not None:
+        return not _test(ctx, node.not_, start, end)
+    if node.tokens is not None:
+        return bool(_token_hits(ctx, node, start, end))
+    # Several rules share a pattern (the grant verbs, for one): search each unit once.
+    key = (node.regex or "|".join(node.phrases or ()), start, end)
+    found = ctx.test_cache.get(key)
+    if found is None:
+        found = _leaf_regex(node).search(ctx.lowered, start, end) is not None
+        ctx.test_cache[key] = found
+    return found
 
 
 def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -131,16 +161,7 @@ def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[
     if node.not_ is not None:
         return None if _evaluate(ctx, node.not_, start, end) else []
     if node.tokens is not None:
-        hits, starts = _token_hits(ctx, node)
-        first = bisect.bisect_left(starts, start)
-        inside = []
-        for index in range(first, len(hits)):
-            hit = hits[index]
-            if hit[0] >= end:
-                break
-            if hit[1] <= end:
-                inside.append(hit)
-        return inside or None
+        return _token_hits(ctx, node, start, end) or None
     # Units are short; a regex confined to one unit costs microseconds, while a scan
     # of the whole text per pattern would dominate the pipeline.
     key = (id(node), start, end)
@@ -156,23 +177,62 @@ def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]])
 
     Every unit a rule can match contains one of its trigger strings, so a substring
     search (C speed) over the text selects the few units worth running patterns on.
+    Each trigger is searched once per text and shared by every rule that names it.
     """
     starts = ctx.unit_starts.get(id(units))
     if starts is None:
         starts = [u[1] for u in units]
         ctx.unit_starts[id(units)] = starts
-    text = ctx.lowered
-    found: set[int] = set()
+    if not ctx.vocabulary:
+        # Triggers hold no white space, so a trigger occurs in the text exactly when it
+        # occurs in one of its distinct words; that string is much shorter to search.
+        ctx.vocabulary = " ".join(set(ctx.lowered.split()))
+    lists = []
     for trigger in rule.triggers:
-        pos = text.find(trigger)
-        while pos != -1:
-            k = bisect.bisect_right(starts, pos) - 1
-            if k >= 0 and pos + len(trigger) <= units[k][2]:
-                found.add(k)
-                pos = text.find(trigger, units[k][2])
-            else:
-                pos = text.find(trigger, pos + 1)
-    return sorted(found)
+        key = (id(units), trigger)
+        cached = ctx.trigger_units.get(key)
+        if cached is None:
+            cached = (_units_with(ctx.lowered, trigger, units, starts)
+                      if trigger in ctx.vocabulary else [])
+            ctx.trigger_units[key] = cached
+        lists.append(cached)
+    if len(lists) == 1:
+        return lists[0]
+    return sorted(set().union(*lists))
+
+
+def _units_with(
+    text: str, trigger: str, units: list[tuple[int, int, int]], starts: list[int]
+) -> list[int]:
+    found: list[int] = []
+    pos = text.find(trigger)
+    while pos != -1:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos + len(trigger) <= units[k][2]:
+            found.append(k)
+            # One hit is enough: continue after this unit.
+            pos = text.find(trigger, units[k][2])
+        else:
+            pos = text.find(trigger, pos + 1)
+    return found
+
+
+def _modality_at(ctx: _Context, start: int, end: int, at: int) -> Modality:
+    """Modality of the unit [start, end) at offset ``at``; cues are found once per unit."""
+    cues = ctx.cue_cache.get((start, end))
+    if cues is None:
+        cues = [(m.start() + start, cast(Modality, m.lastgroup))
+                for m in _CUES.finditer(ctx.lowered, start, end)]
+        ctx.cue_cache[(start, end)] = cues
+    before: Modality | None = None
+    after: Modality | None = None
+    for position, kind in cues:
+        if position <= at:
+            before = kind
+        else:
+            after = kind
+            break
+    return before or after or "statement"
 
 
 def detect_modality(text: str, match_start: int) -> Modality:
@@ -209,7 +269,9 @@ def _units(ctx: _Context, rule: Rule) -> list[tuple[int, int, int]]:
     if rule.scope == "sentence":
         return seg.units
     if rule.scope == "clause":
-        return [(i, s, e) for i, (s, e) in enumerate(seg.clause_spans) if e > s]
+        if ctx.clause_units is None:
+            ctx.clause_units = [(i, s, e) for i, (s, e) in enumerate(seg.clause_spans) if e > s]
+        return ctx.clause_units
     # list-item: items whose ancestors include a lead-in the rule recognises.
     assert rule.lead_in is not None
     index_of = {c.id: i for i, c in enumerate(seg.clauses)}
@@ -225,7 +287,7 @@ def _units(ctx: _Context, rule: Rule) -> list[tuple[int, int, int]]:
             p = index_of[parent]
             if p not in lead_ok:
                 s, e = seg.clause_spans[p]
-                lead_ok[p] = _evaluate(ctx, rule.lead_in, s, e) is not None
+                lead_ok[p] = _test(ctx, rule.lead_in, s, e)
             if lead_ok[p]:
                 accepted = True
                 break
@@ -375,14 +437,17 @@ def match(
     Returns:
         Findings in text order, then rule id.
     """
-    ctx = _Context(seg=seg, lowered=lower_view(seg.text), to_original=to_original,
+    ctx = _Context(seg=seg, lowered=seg.lowered or lower_view(seg.text), to_original=to_original,
                    original=original, categories=library.categories,
                    index_of={c.id: i for i, c in enumerate(seg.clauses)})
     findings: list[Finding] = []
     for rule in library:
-        if rule.triggers and not any(t in ctx.lowered for t in rule.triggers):
+        if rule.scope == "list-item" and rule.triggers and not any(
+            t in ctx.lowered for t in rule.triggers
+        ):
             continue
         per_clause: dict[str, int] = {}
+        effects = library.effects[rule.id]
         units = _units(ctx, rule)
         # A list item's trigger words sit in its lead-in, so they only gate the text.
         by_trigger = rule.triggers and rule.scope != "list-item"
@@ -390,28 +455,27 @@ def match(
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit
-            spans = _evaluate(ctx, rule.match, u_start, u_end)
-            if spans is None:
+            if not _test(ctx, rule.match, u_start, u_end):
                 continue
-            if rule.unless is not None and _evaluate(ctx, rule.unless, u_start, u_end):
+            if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
                 continue
             lead_ins = _lead_ins(ctx, clause_index)
             context_in_lead_in = False
-            if rule.context is not None and _evaluate(ctx, rule.context, u_start, u_end) is None:
+            if rule.context is not None and not _test(ctx, rule.context, u_start, u_end):
                 # A list item inherits the context of its lead-in ("... grants You a
                 # licence:" followed by "(a) to use, reproduce ...").
-                if not any(_evaluate(ctx, rule.context, s, e) is not None for s, e in lead_ins):
+                if not any(_test(ctx, rule.context, s, e) for s, e in lead_ins):
                     continue
                 context_in_lead_in = True
+            spans = _evaluate(ctx, rule.match, u_start, u_end) or []
             hull = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (
                 u_start, u_end)
-            unit_lower = ctx.lowered[u_start:u_end]
-            modality = detect_modality(unit_lower, hull[0] - u_start)
+            modality = _modality_at(ctx, u_start, u_end, hull[0])
             if (modality == "statement" or context_in_lead_in or rule.scope == "list-item") \
                     and lead_ins:
                 # A list item's force comes from its lead-in ("You agree not to use it:").
                 for s, e in lead_ins:
-                    modality = detect_modality(ctx.lowered[s:e], e - s)
+                    modality = _modality_at(ctx, s, e, e)
                     if modality != "statement":
                         break
             if rule.require_modality is not None and modality not in rule.require_modality:
@@ -443,7 +507,7 @@ def match(
                     modality=modality,
                     exception=_exception(ctx, hull[0], u_end),
                     params=params,
-                    effects=Effects(**rule.effects.model_dump()),
+                    effects=effects,
                     score=rule.score,
                     explanation=rule.explanation.format_map(
                         _Fmt({k: _format(v) for k, v in params.items()})

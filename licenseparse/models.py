@@ -62,7 +62,8 @@ class Clause(_Frozen):
     end: int
     subtree_end: int
     text: str
-    sentences: list[Span] = Field(default_factory=list)
+    # (start, end) pairs in original offsets; tuples, as a text holds thousands.
+    sentences: list[tuple[int, int]] = Field(default_factory=list)
     references: list[CrossReference] = Field(default_factory=list)
     defines: str | None = None
 

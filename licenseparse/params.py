@@ -51,6 +51,7 @@ class Extracted(BaseModel):
 
     @model_validator(mode="after")
     def _check_span(self) -> Extracted:
+        """Reject a span whose length differs from its text."""
         if not 0 <= self.start <= self.end or self.end - self.start != len(self.text):
             raise ValueError(f"span {self.start}:{self.end} does not fit text {self.text!r}")
         return self
@@ -115,7 +116,8 @@ REFERENCE_WORDS: tuple[str, ...] = (
     "lgpl", "agpl", "mpl", "epl", "bsd",
 )  # fmt: skip
 
-# Codes written just before a dollar or yen sign: "US$", "HK$", "CN¥".
+# Codes written just before a dollar or yen sign: "US$", "HK$", "CN¥". One-letter
+# ones must touch the sign, or "A $5 fee" would be Australian.
 SYMBOL_PREFIXES: dict[str, str] = {
     "U.S.": "USD", "US": "USD", "USD": "USD", "HK": "HKD", "C": "CAD", "CA": "CAD",
     "CAD": "CAD", "A": "AUD", "AU": "AUD", "AUD": "AUD", "NZ": "NZD", "S": "SGD",
@@ -325,7 +327,9 @@ _NAME_STOP_WORDS: frozenset[str] = frozenset(
         "exclusive", "jurisdiction", "courts", "court", "laws", "law",
     }
 )  # fmt: skip
-_NAME_TRAILING_CONNECTORS: frozenset[str] = frozenset({"of", "and", "the", "upon", "de", "del", "du"})
+_NAME_TRAILING_CONNECTORS: frozenset[str] = frozenset(
+    {"of", "and", "the", "upon", "de", "del", "du"}
+)
 
 URL_TLDS: tuple[str, ...] = (
     "com", "org", "net", "edu", "gov", "mil", "int", "io", "ai", "co", "dev", "app",
@@ -386,6 +390,8 @@ def _sorted(items: Iterable[Extracted]) -> list[Extracted]:
 
 
 class _Span(NamedTuple):
+    """A found value before it becomes an Extracted."""
+
     start: int
     end: int
     value: object
@@ -461,7 +467,7 @@ _SCALE_ALT = _alternation(SCALE_WORDS)
 _HUNDRED_OR_SCALE_ALT = _alternation([HUNDRED_WORD, *SCALE_WORDS])
 _NUMERAL_RE = regex.compile(
     rf"""
-    (?<![\w.,#]|\w[-/])
+    (?<![\w.,#]|\w[-/]|\d:)
     (?P<int>\d{{1,3}}(?:,\d{{3}}){{1,6}}(?!\d)|\d{{1,18}}+)
     (?:\.(?P<frac>\d{{1,12}}+))?
     (?:
@@ -481,14 +487,14 @@ _WORD_RUN_RE = regex.compile(
     regex.VERBOSE,
 )
 _WORD_RE = regex.compile(r"[A-Za-z]++")
-_REFERENCE_BEFORE_RE = regex.compile(
-    rf"(?ri)(?:\b{_alternation(REFERENCE_WORDS)}\.?|§{{1,2}})\s*+"
-)
+_REFERENCE_BEFORE_RE = regex.compile(rf"(?ri)(?:\b{_alternation(REFERENCE_WORDS)}\.?|§{{1,2}})\s*+")
 _REFERENCE_WINDOW = 24
 _NUMBER_AFTER_REJECT_RE = regex.compile(r"[\w]|[.,/:][^\W_]|-\d")
 
 
 class _Word(NamedTuple):
+    """A lower-cased word and its offsets."""
+
     word: str
     start: int
     end: int
@@ -584,8 +590,10 @@ def _numeral_spans(text: str, *, references: bool) -> list[_Span]:
             plain = m["suffix"] is None and m["scale"] is None and "," not in m["int"]
             if plain and _at_line_start(text, start):
                 # "1. Definitions", "(2) ...", "3.1 Grant of Rights" are headings.
-                after = text[end : end + 2]
-                if after[:1] in (".", ")") or (m["frac"] and after[:1] == " "):
+                after = text[end : end + 2]  # "3.1 Grant" but not "2.5 hours"
+                if after[:1] in (".", ")") or (
+                    m["frac"] and after[:1] == " " and after[1:].isupper()
+                ):
                     continue
         digits = m["int"].replace(",", "")
         value = Decimal(f"{digits}.{m['frac']}" if m["frac"] else digits)
@@ -677,10 +685,13 @@ def parse_number(text: str) -> int | float | None:
 # --------------------------------------------------------------------------- money
 
 _SYMBOL_ALT = _alternation(CURRENCY_SYMBOLS)
+_LONG_PREFIX_ALT = _alternation(p for p in SYMBOL_PREFIXES if len(p) > 1)
+_LETTER_PREFIX_ALT = _alternation(p for p in SYMBOL_PREFIXES if len(p) == 1)
 _MONEY_PREFIX_RE = regex.compile(
     rf"""
     (?:
-        (?<![A-Za-z.])(?P<pfx>{_alternation(SYMBOL_PREFIXES)})(?P<psym>[$¥￥])
+        (?<![A-Za-z.])(?P<pfx>{_LONG_PREFIX_ALT})\s?(?P<psym>[$¥￥])
+      | (?<![A-Za-z.])(?P<pfx1>{_LETTER_PREFIX_ALT})(?P<psym1>[$])
       | (?<![A-Za-z])(?P<code>{_alternation(CURRENCY_CODES)})(?:\s?(?P<csym>{_SYMBOL_ALT}))?
       | (?P<sym>{_SYMBOL_ALT})
     )\s?\Z
@@ -711,8 +722,9 @@ def _money_spans(text: str) -> list[_Span]:
         before = _MONEY_PREFIX_RE.search(text, window, start)
         if before is not None:
             start = before.start()
-            if before["pfx"] is not None:
-                currency = SYMBOL_PREFIXES[before["pfx"]]
+            prefix = before["pfx"] or before["pfx1"]
+            if prefix is not None:
+                currency = SYMBOL_PREFIXES[prefix]
             elif before["code"] is not None:
                 currency = CURRENCY_CODES[before["code"]]
             else:
@@ -797,8 +809,8 @@ _REGION_ABBREVIATION_RE = regex.compile(
     rf"(?<![\w.]){_alternation(REGION_ABBREVIATIONS)}(?!\w)(?!\.\w)"
 )
 _CURRENCY_AFTER_US_RE = regex.compile(r"\s*+(?:\$|(?i:dollars?)\b)")
-_UPPER_WORD_BEFORE_RE = regex.compile(r"(?r)\b[A-Z]{2,}+[\s,]++")
-_UPPER_WORD_AFTER_RE = regex.compile(r"[\s,]++[A-Z]{2,}+\b")
+_UPPER_WORD_BEFORE_RE = regex.compile(r"(?r)\b(?P<word>[A-Z]{2,}+)[\s,]*+")
+_UPPER_WORD_AFTER_RE = regex.compile(r"[\s,]*+(?P<word>[A-Z]{2,}+)\b")
 
 
 def _capitals_agree(alias: str, found: str) -> bool:
@@ -806,6 +818,22 @@ def _capitals_agree(alias: str, found: str) -> bool:
     return all(
         not a[:1].isupper() or f[:1].isupper()
         for a, f in zip(alias.split(), found.split(), strict=False)
+    )
+
+
+def _reads_as_pronoun(text: str, start: int, end: int) -> bool:
+    """Tell whether "US" at start..end stands in an all-capitals passage ("CONTACT US").
+
+    "THE US" is still the country, and so is "US" next to another abbreviation
+    ("EU, UK, US").
+    """
+    before = _match_before(_UPPER_WORD_BEFORE_RE, text, start)
+    if before is not None and before["word"] == "THE":
+        return False
+    after = _match_after(_UPPER_WORD_AFTER_RE, text, end)
+    return any(
+        m is not None and m["word"] not in REGION_ABBREVIATIONS and m["word"] not in CURRENCY_CODES
+        for m in (before, after)
     )
 
 
@@ -831,11 +859,8 @@ def extract_regions(text: str) -> list[Extracted]:
         start, end = m.span()
         if m.group() in ("US", "U.S.") and _match_after(_CURRENCY_AFTER_US_RE, text, end):
             continue  # "US$", "U.S. dollars" name a currency
-        if m.group() == "US":
-            shouting_before = _match_before(_UPPER_WORD_BEFORE_RE, text, start) is not None
-            shouting_after = _match_after(_UPPER_WORD_AFTER_RE, text, end) is not None
-            if shouting_before and shouting_after:
-                continue
+        if m.group() == "US" and _reads_as_pronoun(text, start, end):
+            continue
         found.append(_make("region", text, start, end, REGION_ABBREVIATIONS[m.group()]))
     return _sorted(found)
 
@@ -1018,7 +1043,8 @@ _DATE_RE = regex.compile(
     (?!\d)
   | (?<![\w.])(?P<d2>\d{{1,2}})(?i:st|nd|rd|th)?\s++(?i:of\s++)?
     (?i:(?P<m2>{_MONTH_ALT})\b)\.?,?\s++(?P<y2>\d{{4}})(?!\d)
-  | (?<![\w.\-/])(?P<y3>\d{{4}})(?P<sep>[-/])(?P<m3>\d{{1,2}})(?P=sep)(?P<d3>\d{{1,2}})(?![\w]|[-/]\d)
+  | (?<![\w.\-/])(?P<y3>\d{{4}})(?P<sep>[-/])(?P<m3>\d{{1,2}})(?P=sep)(?P<d3>\d{{1,2}})
+    (?![\w]|[-/]\d)
     """,
     regex.VERBOSE,
 )

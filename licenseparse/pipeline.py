@@ -84,13 +84,18 @@ def analyze(
     if isinstance(source, Analysis):
         return source
     settings = settings or Settings()
-    library = rules or load_library()
+    library = rules if rules is not None else load_library()
     text_source, known = _resolve(source, name, media_type, settings)
     working, norm_map = normalize_for_matching(text_source.view)
     offsets = text_source.offsets.compose(norm_map)
 
     def to_original(start: int, end: int) -> tuple[int, int]:
         return offsets.span_to_original(start, end)
+
+    if offsets.is_identity:
+        # Most texts need no offset translation; skip the lookups for them.
+        def to_original(start: int, end: int) -> tuple[int, int]:  # noqa: F811
+            return start, end
 
     seg = segment(working, to_original, text_source.original,
                   markdown=text_source.media_type == "markdown")

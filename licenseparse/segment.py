@@ -8,6 +8,7 @@ sentences come from a blank spaCy English pipeline with its rule-based sentenciz
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from licenseparse.models import Clause, ClauseKind, CrossReference, DefinedTerm, Span
+from licenseparse.models import Clause, ClauseKind, CrossReference, DefinedTerm
 
 ToOriginal = Callable[[int, int], tuple[int, int]]
 
@@ -44,6 +45,9 @@ _DECIMAL_PAREN = regex.compile(r"(\d{1,3})\(([a-z]{1,2}|[ivx]{1,5})\)")
 _PAREN = regex.compile(r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)(?=[ \t]|$)")
 _LETTER = regex.compile(r"([a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[.)](?=[ \t]|$)")
 _ROMAN = regex.compile(r"[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
+_LABEL_START = regex.compile(
+    r"\d|\(|[a-zA-Z]{1,7}[.)](?:[ \t]|$)|(?i:sec|art|clause)|\u00a7"
+)
 _ATTACHMENT = regex.compile(
     r"(?i:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b"
     r"[ \t]*[.:\-\u2013]?"
@@ -60,6 +64,8 @@ _ACCEPTANCE = regex.compile(
     r"distributing|exercising|signing)\b[^\n]{0,300}?\b(?:agree|accept|bound)",
 )
 _SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
+_SENTENCE_END_CHARS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "\u2014")
+_BULLET_CHARS = "-*+\u2022\u25cf\u25aa"
 _REFERENCE_END = regex.compile(
     r"(?i)\b(?:sections?|paragraphs?|articles?|clauses?|subsections?|items?|chapters?|parts?|"
     r"no\.|numbers?|version|of|in|under|see)$"
@@ -69,10 +75,11 @@ _HEADING_TITLE = regex.compile(
     r"(?:[ \t]+(?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)){0,11})"
     r"[.:](?=[ \t\n]+\S|[ \t]*$)",
 )
+# Matched against the lower-cased text (case-insensitive alternations are slow).
 _XREF = regex.compile(
-    r"(?i)\b(?:sections?|paragraphs?|clauses?|articles?)[ \t\n]+"
+    r"\b(?:sections?|paragraphs?|clauses?|articles?)[ \t\n]+"
     r"(\d{1,3}(?:\.\d{1,3}|\.[a-z]{1,2}|\.[ivx]{1,5}|\([a-z0-9]{1,4}\)){0,4}|[ivxlc]{1,6}\b)"
-    r"|\b(?:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b",
+    r"|\b(?:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([a-z0-9]{1,3})\b",
 )
 _URL = regex.compile(r"\bhttps?://[^\s<>\"'\u201c\u201d]{1,500}|\bwww\.[^\s<>\"']{1,500}")
 
@@ -94,6 +101,7 @@ class _Block:
     children: list[int] = field(default_factory=list)
     path: str = ""
     subtree_end: int = 0
+    index: int = -1
 
 
 @dataclass
@@ -111,6 +119,7 @@ class Segmentation:
     glossary: list[DefinedTerm]
     units: list[tuple[int, int, int]]
     clause_spans: list[tuple[int, int]]
+    lowered: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,11 +153,10 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """
     if len(doc) == 0:
         return []
-    vocab = doc.vocab
     array = doc.to_array([ORTH, IDX, IS_PUNCT])
     orth = array[:, 0]
     idx = array[:, 1]
-    punct_ids = numpy.array([vocab.strings.add(p) for p in SENTENCE_PUNCT], dtype=orth.dtype)
+    punct_ids = numpy.array([doc.vocab.strings[p] for p in SENTENCE_PUNCT], dtype=orth.dtype)
     is_sent_punct = numpy.isin(orth, punct_ids)
     other = numpy.flatnonzero(~(array[:, 2].astype(bool) | is_sent_punct))
     seen = numpy.cumsum(is_sent_punct)
@@ -157,13 +165,18 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
         before, after = other[:-1], other[1:]
         opened = (seen[after - 1] - seen[before]) > 0
         starts.extend(int(t) for t in after[opened])
-    bounds = [0, *(int(idx[t]) for t in starts[1:]), len(doc.text)]
+    # len(doc.text) would rebuild the text token by token; the last token's end is free.
+    end = int(idx[-1]) + len(doc[-1].text_with_ws)
+    bounds = [0, *(int(idx[t]) for t in starts[1:]), end]
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
     """Return (label as written, style, path part, absolute, end) for a line's enumerator."""
     rest = line[indent:]
+    if not _LABEL_START.match(rest):
+        # One cheap test rejects most lines before the five label patterns run.
+        return None
     m = _DECIMAL_PAREN.match(rest)
     if m:
         return m.group(0), "decimal-paren", f"{m.group(1)}.{m.group(2)}", True, indent + m.end()
@@ -199,6 +212,7 @@ def _char_style(value: str) -> str:
 _ASCII_LOWER_CHARS = "abcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER_CHARS = _ASCII_LOWER_CHARS.upper()
 _DROP_LOWER = str.maketrans("", "", _ASCII_LOWER_CHARS)
+_ASCII_LOWER_TABLE = str.maketrans(_ASCII_UPPER_CHARS, _ASCII_LOWER_CHARS)
 _DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
 
 
@@ -233,22 +247,31 @@ def _blocks(text: str) -> list[_Block]:
     """Group lines into blocks: a blank line, an enumerator or a heading starts one."""
     blocks: list[_Block] = []
     current: _Block | None = None
-    previous_line = ""
     last_labels: dict[str, set[str]] = {}
+    previous = ""
     for start, end, line in _split_lines(text):
         stripped = line.strip()
         if not stripped:
             current = None
-            previous_line = ""
+            previous = ""
             continue
         indent = len(line) - len(line.lstrip(" \t"))
+        first = line[indent]
         boundary_ok = (
             current is None
-            or bool(_SENTENCE_END.search(previous_line.rstrip()))
-            or len(previous_line.strip()) < 40
+            or len(previous) < 40
+            or previous.endswith(_SENTENCE_END_CHARS)
+            or bool(_SENTENCE_END.search(previous, max(0, len(previous) - 4)))
         )
+        if current is not None and not boundary_ok and not _LABEL_START.match(line, indent):
+            # The common case: a hard-wrapped line inside a paragraph.
+            current.end = end
+            previous = stripped
+            continue
         new_block: _Block | None = None
-        if current is not None and _REFERENCE_END.search(previous_line.rstrip()):
+        if current is not None and previous[-1:].isalpha() and _REFERENCE_END.search(
+            previous, max(0, len(previous) - 12)
+        ):
             # "... as described in Section\n2. of ..." is a wrapped reference, not a list.
             boundary_ok = False
         elif not boundary_ok:
@@ -256,7 +279,7 @@ def _blocks(text: str) -> list[_Block]:
             # only when it continues a list already open ("1." ... "2.").
             candidate = _label(line, indent)
             boundary_ok = candidate is not None and _continues(last_labels, candidate)
-        md = _MD_HEADING.match(line, indent)
+        md = _MD_HEADING.match(line, indent) if first == "#" else None
         if md:
             level = len(md.group(1))
             new_block = _Block(start, end, indent, "heading", style=f"md-h{level}", level=level,
@@ -265,9 +288,10 @@ def _blocks(text: str) -> list[_Block]:
             if inner and len(line) - inner[4] > 0:
                 new_block.label, _, new_block.path_part, new_block.absolute_path, _ = inner
         else:
-            bullet = _BULLET.match(line, indent)
+            bullet = _BULLET.match(line, indent) if first in _BULLET_CHARS else None
             label = _label(line, indent) if boundary_ok else None
-            attachment = _ATTACHMENT.match(line, indent) if boundary_ok else None
+            attachment = (_ATTACHMENT.match(line, indent)
+                          if boundary_ok and first in "AaEeSsNn" else None)
             if attachment and len(stripped) <= 80:
                 new_block = _Block(start, end, indent, "heading", style="attachment",
                                    label=attachment.group(0).strip(" .:-\u2013"),
@@ -285,7 +309,7 @@ def _blocks(text: str) -> list[_Block]:
                 written, style, part, absolute, _ = label
                 new_block = _Block(start, end, indent, "item", label=written.strip(),
                                    style=style, path_part=part, absolute_path=absolute)
-            elif current is None or (_is_caps_heading(line) and boundary_ok):
+            elif current is None or (boundary_ok and _is_caps_heading(line)):
                 kind: ClauseKind = "heading" if _is_caps_heading(line) else "paragraph"
                 new_block = _Block(start, end, indent, kind,
                                    style="caps" if kind == "heading" else None,
@@ -293,6 +317,7 @@ def _blocks(text: str) -> list[_Block]:
             elif current.kind == "heading":
                 new_block = _Block(start, end, indent, "paragraph")
         if new_block is not None:
+            new_block.index = len(blocks)
             blocks.append(new_block)
             current = new_block
             if new_block.style and new_block.path_part:
@@ -300,7 +325,7 @@ def _blocks(text: str) -> list[_Block]:
                     new_block.path_part)
         elif current is not None:
             current.end = end
-        previous_line = line
+        previous = stripped
     return blocks
 
 
@@ -378,7 +403,7 @@ def _tree(blocks: list[_Block], text: str) -> None:
             # A heading closes everything opened since the last heading of its rank or above.
             while stack and not (stack[-1].kind == "heading" and _heading_rank(stack[-1]) < rank):
                 stack.pop()
-            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            block.parent = stack[-1].index if stack else None
             stack.append(block)
             if block.label:
                 seen_structure = True
@@ -413,7 +438,7 @@ def _tree(blocks: list[_Block], text: str) -> None:
                     while (stack and stack[-1].kind != "heading"
                            and stack[-1].indent >= block.indent and stack[-1].style == "bullet"):
                         stack.pop()
-            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            block.parent = stack[-1].index if stack else None
             stack.append(block)
         else:
             # An unlabelled paragraph continues the nearest open clause it is not more
@@ -421,7 +446,7 @@ def _tree(blocks: list[_Block], text: str) -> None:
             while stack and stack[-1].kind != "heading" and stack[-1].indent >= block.indent \
                     and (stack[-1].label is not None or stack[-1].style == "lead-in"):
                 stack.pop()
-            block.parent = _index_of(blocks, stack[-1]) if stack else None
+            block.parent = stack[-1].index if stack else None
             if not seen_structure and block.kind == "paragraph":
                 block.kind = "preamble"
             if text[block.start:block.end].rstrip().endswith(":"):
@@ -447,14 +472,6 @@ def _tree(blocks: list[_Block], text: str) -> None:
 
 def _heading_rank(block: _Block) -> int:
     return block.level if block.style and block.style.startswith("md-h") else 0
-
-
-def _index_of(blocks: list[_Block], block: _Block) -> int:
-    # Blocks are unique objects; identity search keeps parents exact.
-    for i in range(len(blocks) - 1, -1, -1):
-        if blocks[i] is block:
-            return i
-    raise ValueError("block not found")
 
 
 def _body_start(text: str, block: _Block) -> int:
@@ -539,19 +556,38 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _references(text: str, start: int, end: int, to_original: ToOriginal) -> list[CrossReference]:
-    refs: list[CrossReference] = []
-    for m in _XREF.finditer(text, start, end):
-        o_start, o_end = to_original(m.start(), m.end())
-        kind = "attachment" if m.group(2) else "section"
-        target = (m.group(1) or m.group(2) or "").replace("(", ".").replace(")", "").strip(".")
-        refs.append(CrossReference(kind=kind, text=m.group(0), target=target,
-                                   start=o_start, end=o_end))
-    for m in _URL.finditer(text, start, end):
+def _all_references(
+    text: str, lowered: str
+) -> tuple[list[int], list[tuple[int, int, str, str, str]]]:
+    """Find every cross-reference once; clauses then take theirs by binary search."""
+    found: list[tuple[int, int, str, str, str]] = []
+    for m in _XREF.finditer(lowered):
+        group = 2 if m.group(2) else 1
+        kind = "attachment" if group == 2 else "section"
+        target = text[m.start(group):m.end(group)]
+        target = target.replace("(", ".").replace(")", "").strip(".")
+        found.append((m.start(), m.end(), kind, text[m.start():m.end()], target))
+    for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:)]")
-        o_start, o_end = to_original(m.start(), m.start() + len(url))
-        refs.append(CrossReference(kind="url", text=url, target=url, start=o_start, end=o_end))
-    refs.sort(key=lambda r: (r.start, r.end))
+        found.append((m.start(), m.start() + len(url), "url", url, url))
+    found.sort()
+    return [f[0] for f in found], found
+
+
+def _clause_references(
+    index: tuple[list[int], list[tuple[int, int, str, str, str]]],
+    start: int, end: int, to_original: ToOriginal,
+) -> list[CrossReference]:
+    starts, found = index
+    refs = []
+    for i in range(bisect.bisect_left(starts, start), len(found)):
+        r_start, r_end, kind, written, target = found[i]
+        if r_start >= end:
+            break
+        if r_end <= end:
+            o_start, o_end = to_original(r_start, r_end)
+            refs.append(CrossReference(
+                kind=kind, text=written, target=target, start=o_start, end=o_end))
     return refs
 
 
@@ -585,13 +621,15 @@ def segment(
     glossary: list[DefinedTerm] = []
     units: list[tuple[int, int, int]] = []
     sentence_bounds = sentence_spans(doc)
+    lowered = text.translate(_ASCII_LOWER_TABLE)
+    reference_index = _all_references(text, lowered)
     cursor = 0
     for index, block in enumerate(blocks):
         w_start, w_end = _trim(text, block.start, block.end)
         clause_spans.append((w_start, w_end))
         o_start, o_end = to_original(w_start, w_end)
         _, o_subtree = to_original(w_start, max(w_end, _trim(text, w_start, block.subtree_end)[1]))
-        sentences: list[Span] = []
+        sentences: list[tuple[int, int]] = []
         while cursor < len(sentence_bounds) and sentence_bounds[cursor][1] <= w_start:
             cursor += 1
         probe = cursor
@@ -601,7 +639,7 @@ def segment(
             if s_end > s_start:
                 units.append((index, s_start, s_end))
                 a, b = to_original(s_start, s_end)
-                sentences.append(Span(start=a, end=b))
+                sentences.append((a, b))
             probe += 1
         heading = block.heading
         clauses.append(
@@ -619,7 +657,7 @@ def segment(
                 subtree_end=max(o_end, o_subtree),
                 text=original[o_start:o_end],
                 sentences=sentences,
-                references=_references(text, w_start, w_end, to_original),
+                references=_clause_references(reference_index, w_start, w_end, to_original),
                 defines=block.defines,
             )
         )
@@ -629,7 +667,7 @@ def segment(
                             definition=original[o_start:o_end])
             )
     return Segmentation(text=text, doc=doc, clauses=clauses, glossary=glossary, units=units,
-                        clause_spans=clause_spans)
+                        clause_spans=clause_spans, lowered=lowered)
 
 
 def _depth(blocks: list[_Block], block: _Block) -> int:

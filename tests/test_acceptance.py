@@ -177,5 +177,5 @@ def test_every_quote_matches_original_offsets(key: str) -> None:
         assert finding.start <= finding.match_start <= finding.match_end <= finding.end
     for clause in a.clauses:
         assert original[clause.start:clause.end] == clause.text
-        for sentence in clause.sentences:
-            assert clause.start <= sentence.start < sentence.end <= clause.end
+        for start, end in clause.sentences:
+            assert clause.start <= start < end <= clause.end

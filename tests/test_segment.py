@@ -102,7 +102,7 @@ def test_segment_abbreviations_do_not_split_sentences() -> None:
     text = ("Meta Platforms, Inc. grants you rights, e.g. to copy it under U.S. law "
             "and Sec. 4 of it. You agree.")
     seg = segment(text, lambda s, e: (s, e), text)
-    sentences = [text[s.start:s.end] for s in seg.clauses[0].sentences]
+    sentences = [text[s:e] for s, e in seg.clauses[0].sentences]
     assert sentences == [
         "Meta Platforms, Inc. grants you rights, e.g. to copy it under U.S. law and Sec. 4 of it.",
         "You agree."]
