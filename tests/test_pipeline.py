@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licenseparse import analyze
 from licenseparse.errors import (
     BinaryInputError,
     EmptyInputError,
     EncodingError,
+    InputError,
     InputIsDirectoryError,
     InputNotFoundError,
     InputTooLargeError,
@@ -146,3 +149,25 @@ def test_analyze_llama_licences_from_shared_corpus() -> None:
     result = analyze(path)
     assert result.profile.mau_threshold == 700_000_000
     assert result.profile.governing_law == "California"
+
+
+_PIECES = ["1.", "(a)", "Section 2", "#", "- ", "**", "<p>", "&amp;", "\u201c", "\u201d", "\n",
+           "\n\n", "  ", "You may not", "use", "700 million", "monthly active users", "$1M",
+           "European Union", "Built with", "\"", "Inc.", "e.g.", ":", ";", "\r\n", "\u00ad",
+           "grant", "licence", "model", "outputs", "train", "\t", "\u2028", "\x0c"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=60),
+       st.sampled_from(["text", "markdown", "html"]))
+def test_analyze_never_crashes_and_quotes_hold(pieces: list[str], media_type: str) -> None:
+    text = " ".join(pieces)
+    try:
+        result = analyze(text, media_type=media_type)
+    except InputError as exc:
+        assert str(exc).startswith("[LP1")
+        return
+    for finding in result.findings:
+        assert result.original[finding.start:finding.end] == finding.quote
+    for clause in result.clauses:
+        assert result.original[clause.start:clause.end] == clause.text
