@@ -253,6 +253,7 @@ class RuleLibrary:
         self.digest = digest
         self.sources = sources or {}
         self._by_id = {rule.id: rule for rule in self.rules}
+        self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
         # Every finding of a rule shares one immutable Effects object.
         self.effects = {
             rule.id: Effects(freedoms=dict(rule.effects.freedoms), osd=dict(rule.effects.osd),

@@ -72,7 +72,7 @@ class _Context:
     clause_units: list[tuple[int, int, int]] | None = None
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     test_cache: dict[tuple[str, int, int], bool] = field(default_factory=dict)
-    vocabulary: str = ""
+    present: frozenset[str] = frozenset()
 
 
 def _compiled(expression: str) -> Any:
@@ -84,6 +84,7 @@ def _compiled(expression: str) -> Any:
 _COMPILED: dict[str, Any] = {}
 _MATCHERS: dict[int, Matcher] = {}
 _KEEP_ALIVE: list[Pattern] = []
+_LEAF_INFO: dict[int, tuple[str, Any]] = {}
 
 
 def _token_hits(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,18 +126,29 @@ def _test(ctx: _Context, node: Pattern, start: int, end: int) -> bool:
     every span, so spans are only collected (by :func:`_evaluate`) for units that pass.
     """
     if node.all is not None:
-        return all(_test(ctx, child, start, end) for child in node.all)
+        for child in node.all:
+            if not _test(ctx, child, start, end):
+                return False
+        return True
     if node.any is not None:
-        return any(_test(ctx, child, start, end) for child in node.any)
+        for child in node.any:
+            if _test(ctx, child, start, end):
+                return True
+        return False
     if node.not_ is not None:
         return not _test(ctx, node.not_, start, end)
     if node.tokens is not None:
         return bool(_token_hits(ctx, node, start, end))
     # Several rules share a pattern (the grant verbs, for one): search each unit once.
-    key = (node.regex or "|".join(node.phrases or ()), start, end)
+    info = _LEAF_INFO.get(id(node))
+    if info is None:
+        info = (node.regex or "|".join(node.phrases or ()), _leaf_regex(node).search)
+        _LEAF_INFO[id(node)] = info
+        _KEEP_ALIVE.append(node)
+    key = (info[0], start, end)
     found = ctx.test_cache.get(key)
     if found is None:
-        found = _leaf_regex(node).search(ctx.lowered, start, end) is not None
+        found = info[1](ctx.lowered, start, end) is not None
         ctx.test_cache[key] = found
     return found
 
@@ -183,19 +195,18 @@ def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]])
     if starts is None:
         starts = [u[1] for u in units]
         ctx.unit_starts[id(units)] = starts
-    if not ctx.vocabulary:
-        # Triggers hold no white space, so a trigger occurs in the text exactly when it
-        # occurs in one of its distinct words; that string is much shorter to search.
-        ctx.vocabulary = " ".join(set(ctx.lowered.split()))
     lists = []
     for trigger in rule.triggers:
+        if trigger not in ctx.present:
+            continue
         key = (id(units), trigger)
         cached = ctx.trigger_units.get(key)
         if cached is None:
-            cached = (_units_with(ctx.lowered, trigger, units, starts)
-                      if trigger in ctx.vocabulary else [])
+            cached = _units_with(ctx.lowered, trigger, units, starts)
             ctx.trigger_units[key] = cached
         lists.append(cached)
+    if not lists:
+        return []
     if len(lists) == 1:
         return lists[0]
     return sorted(set().union(*lists))
@@ -440,11 +451,13 @@ def match(
     ctx = _Context(seg=seg, lowered=seg.lowered or lower_view(seg.text), to_original=to_original,
                    original=original, categories=library.categories,
                    index_of={c.id: i for i, c in enumerate(seg.clauses)})
+    # Triggers hold no white space, so a trigger occurs in the text exactly when it occurs
+    # in one of its distinct words; that string is much shorter to search than the text.
+    vocabulary = " ".join(set(ctx.lowered.split()))
+    ctx.present = frozenset(t for t in library.triggers if t in vocabulary)
     findings: list[Finding] = []
     for rule in library:
-        if rule.scope == "list-item" and rule.triggers and not any(
-            t in ctx.lowered for t in rule.triggers
-        ):
+        if rule.triggers and ctx.present.isdisjoint(rule.triggers):
             continue
         per_clause: dict[str, int] = {}
         effects = library.effects[rule.id]

@@ -156,8 +156,9 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     array = doc.to_array([ORTH, IDX, IS_PUNCT])
     orth = array[:, 0]
     idx = array[:, 1]
-    punct_ids = numpy.array([doc.vocab.strings[p] for p in SENTENCE_PUNCT], dtype=orth.dtype)
-    is_sent_punct = numpy.isin(orth, punct_ids)
+    is_sent_punct = numpy.zeros(len(orth), dtype=bool)
+    for punct in SENTENCE_PUNCT:  # five comparisons beat numpy.isin on small sets
+        is_sent_punct |= orth == doc.vocab.strings[punct]
     other = numpy.flatnonzero(~(array[:, 2].astype(bool) | is_sent_punct))
     seen = numpy.cumsum(is_sent_punct)
     starts = [0]
