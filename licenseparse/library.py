@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+import ahocorasick
+import numpy
 import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -254,12 +256,29 @@ class RuleLibrary:
         self.sources = sources or {}
         self._by_id = {rule.id: rule for rule in self.rules}
         self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
+        self.trigger_lengths = numpy.array([len(t) for t in self.triggers], dtype=numpy.int64)
+        self._automaton: Any = None
         # Every finding of a rule shares one immutable Effects object.
         self.effects = {
             rule.id: Effects(freedoms=dict(rule.effects.freedoms), osd=dict(rule.effects.osd),
                              osaid=dict(rule.effects.osaid))
             for rule in self.rules
         }
+
+    def trigger_automaton(self) -> Any:
+        """Return an Aho-Corasick automaton over every trigger (built once, on demand).
+
+        Its ``iter(text)`` yields ``(end index, trigger index)`` for every occurrence,
+        overlapping ones included, in a single pass.
+        """
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for index, trigger in enumerate(self.triggers):
+                automaton.add_word(trigger, index)
+            if self.triggers:
+                automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
 
     def __len__(self) -> int:
         return len(self.rules)

@@ -75,13 +75,23 @@ _HEADING_TITLE = regex.compile(
     r"(?:[ \t]+(?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)){0,11})"
     r"[.:](?=[ \t\n]+\S|[ \t]*$)",
 )
-# Matched against the lower-cased text (case-insensitive alternations are slow).
-_XREF = regex.compile(
-    r"\b(?:sections?|paragraphs?|clauses?|articles?)[ \t\n]+"
-    r"(\d{1,3}(?:\.\d{1,3}|\.[a-z]{1,2}|\.[ivx]{1,5}|\([a-z0-9]{1,4}\)){0,4}|[ivxlc]{1,6}\b)"
-    r"|\b(?:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([a-z0-9]{1,3})\b",
+# Matched against the lower-cased text, one pattern per keyword: a pattern that starts
+# with a literal is found by a fast string search, an alternation is tried everywhere.
+_SECTION_TARGET = (
+    r"[ \t\n]+(\d{1,3}(?:\.\d{1,3}|\.[a-z]{1,2}|\.[ivx]{1,5}|\([a-z0-9]{1,4}\)){0,4}"
+    r"|[ivxlc]{1,6}\b)"
 )
-_URL = regex.compile(r"\bhttps?://[^\s<>\"'\u201c\u201d]{1,500}|\bwww\.[^\s<>\"']{1,500}")
+_XREFS: tuple[tuple[Any, str], ...] = tuple(
+    (regex.compile(rf"\b{word}s?{_SECTION_TARGET}"), "section")
+    for word in ("section", "paragraph", "clause", "article")
+) + tuple(
+    (regex.compile(rf"\b{word}[ \t]+([a-z0-9]{{1,3}})\b"), "attachment")
+    for word in ("attachment", "exhibit", "schedule", "appendix", "annex", "addendum")
+)
+_URLS = (
+    regex.compile(r"\bhttps?://[^\s<>\"'\u201c\u201d]{1,500}"),
+    regex.compile(r"\bwww\.[^\s<>\"']{1,500}"),
+)
 
 
 @dataclass
@@ -550,11 +560,12 @@ def _subtree_ends(blocks: list[_Block]) -> None:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if not stripped:
+        return start, start
+    start += len(piece) - len(stripped)
+    return start, start + len(stripped.rstrip())
 
 
 def _all_references(
@@ -562,15 +573,14 @@ def _all_references(
 ) -> tuple[list[int], list[tuple[int, int, str, str, str]]]:
     """Find every cross-reference once; clauses then take theirs by binary search."""
     found: list[tuple[int, int, str, str, str]] = []
-    for m in _XREF.finditer(lowered):
-        group = 2 if m.group(2) else 1
-        kind = "attachment" if group == 2 else "section"
-        target = text[m.start(group):m.end(group)]
-        target = target.replace("(", ".").replace(")", "").strip(".")
-        found.append((m.start(), m.end(), kind, text[m.start():m.end()], target))
-    for m in _URL.finditer(text):
-        url = m.group(0).rstrip(".,;:)]")
-        found.append((m.start(), m.start() + len(url), "url", url, url))
+    for pattern, kind in _XREFS:
+        for m in pattern.finditer(lowered):
+            target = text[m.start(1):m.end(1)].replace("(", ".").replace(")", "").strip(".")
+            found.append((m.start(), m.end(), kind, text[m.start():m.end()], target))
+    for pattern in _URLS:
+        for m in pattern.finditer(text):
+            url = m.group(0).rstrip(".,;:)]")
+            found.append((m.start(), m.start() + len(url), "url", url, url))
     found.sort()
     return [f[0] for f in found], found
 

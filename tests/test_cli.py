@@ -128,3 +128,12 @@ def test_cli_extra_rules_folder_used_by_analyze(tmp_path: Path) -> None:
                                  "--rules", str(tmp_path / "rules")])
     assert result.exit_code == 0
     assert "custom.tanks" in {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
+
+
+def test_cli_huge_file_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = _run("analyze", str(path))
+    assert result.returncode == 2
+    assert "[LP103]" in result.stderr and len(result.stderr.strip().splitlines()) == 1
