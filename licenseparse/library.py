@@ -157,7 +157,8 @@ class Rule(_Closed):
     the ``match`` pattern can match must contain a trigger (for ``list-item`` rules the
     triggers gate the whole text only, as they usually sit in the lead-in). ``context``
     must also match, in the unit or in the lead-in of a list ("... grants You:").
-    ``unless`` suppresses the finding when it matches in the unit.
+    ``unless`` suppresses the finding when it matches in the unit, ``unless_clause``
+    when it matches anywhere in the unit's clause.
     """
 
     id: str
@@ -169,6 +170,7 @@ class Rule(_Closed):
     match: Pattern
     context: Pattern | None = None
     unless: Pattern | None = None
+    unless_clause: Pattern | None = None
     lead_in: Pattern | None = None
     require_modality: list[Modality] | None = None
     modality: Modality = "statement"

@@ -316,31 +316,27 @@ def _units(ctx: _Context, rule: Rule) -> list[tuple[int, int, int]]:
         if ctx.clause_units is None:
             ctx.clause_units = [(i, s, e) for i, (s, e) in enumerate(seg.clause_spans) if e > s]
         return ctx.clause_units
-    # list-item: items whose ancestors include a lead-in the rule recognises.
+    # list-item: items below a lead-in (a clause ending with ":") whose closing words
+    # the rule recognises, e.g. "You agree not to use the Model:".
     assert rule.lead_in is not None
-    index_of = {c.id: i for i, c in enumerate(seg.clauses)}
-    lead_ok: dict[int, bool] = {}
+    lead_ok: dict[tuple[int, int], bool] = {}
     out = []
     for i, clause in enumerate(seg.clauses):
         if clause.kind not in ("item", "section") or clause.label is None:
             continue
-        parent = clause.parent
-        accepted = False
-        hops = 0
-        while parent is not None and hops < 4:
-            p = index_of[parent]
-            if p not in lead_ok:
-                s, e = seg.clause_spans[p]
-                lead_ok[p] = _test(ctx, rule.lead_in, s, e)
-            if lead_ok[p]:
-                accepted = True
+        for s, e in _lead_ins(ctx, i):
+            tail = (max(s, e - _LEAD_IN_TAIL), e)
+            if tail not in lead_ok:
+                lead_ok[tail] = _test(ctx, rule.lead_in, *tail)
+            if lead_ok[tail]:
+                s, e = seg.clause_spans[i]
+                out.append((i, s, e))
                 break
-            parent = seg.clauses[p].parent
-            hops += 1
-        if accepted:
-            s, e = seg.clause_spans[i]
-            out.append((i, s, e))
     return out
+
+
+# How far back from its colon a lead-in's wording is read.
+_LEAD_IN_TAIL = 300
 
 
 def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
@@ -503,6 +499,10 @@ def match(
             if not _test(ctx, rule.match, u_start, u_end):
                 continue
             if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
+                continue
+            if rule.unless_clause is not None and _test(
+                ctx, rule.unless_clause, *seg.clause_spans[clause_index]
+            ):
                 continue
             lead_ins = _lead_ins(ctx, clause_index)
             context_in_lead_in = False

@@ -312,7 +312,9 @@ def _blocks(text: str) -> list[_Block]:
                                    heading=stripped)
             elif bullet and not label:
                 label_at = _label(line, bullet.end())
-                new_block = _Block(start, end, indent, "item", style="bullet")
+                # A bullet is a list label without a number: "-", "*", "\u2022".
+                new_block = _Block(start, end, indent, "item", style="bullet",
+                                   label=line[indent])
                 if label_at:
                     (new_block.label, new_block.style, new_block.path_part,
                      new_block.absolute_path, _) = label_at
@@ -542,6 +544,8 @@ def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
             path = part if block.absolute_path or not parent_path else f"{parent_path}.{part}"
         else:
             prefix = {"heading": "h", "definition": "def", "preamble": "p"}.get(block.kind, "p")
+            if block.style == "bullet":
+                prefix = "b"
             counter[prefix] = counter.get(prefix, 0) + 1
             local = f"{prefix}{counter[prefix]}"
             path = f"{parent_path}.{local}" if parent_path else local
