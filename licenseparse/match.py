@@ -410,6 +410,8 @@ def _params(
             if spec.required:
                 return None
             continue
+        # A parameter is a value, not a layout: line breaks from hard wrapping go.
+        values = [" ".join(v.split()) if isinstance(v, str) else v for v in values]
         out[name] = _pick(values, spec.pick)
     return out
 
