@@ -142,12 +142,40 @@ def build_pipeline() -> Language:
         ['Meta Platforms, Inc. grants it.', 'You agree.']
     """
     nlp = spacy.blank("en")
+    # Only the tokenizer runs (no parser), so spaCy's 1,000,000-character guard does not
+    # apply; input size is limited by Settings.max_bytes instead.
+    nlp.max_length = 100_000_000
     tokenizer: Any = nlp.tokenizer
     for abbreviation in LEGAL_ABBREVIATIONS:
         tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     # Newline runs separate blocks, not sentences; blocks are split structurally.
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\u3002"]})
     return nlp
+
+
+# spaCy's tokenizer peels affixes off a token one at a time, which is quadratic in the
+# token's length ("((((..." of 8,000 characters takes seconds). Runs of non-space longer
+# than this are cut by spaces for the tokenizer only; offsets do not move.
+_MAX_TOKEN_RUN = 100
+_LONG_RUN = regex.compile(rf"\S{{{_MAX_TOKEN_RUN + 1},}}")
+
+
+def _tokenizable(text: str) -> str:
+    """Return ``text`` with over-long runs of non-space cut by spaces (same length)."""
+    if not _LONG_RUN.search(text):
+        return text
+    pieces: list[str] = []
+    last = 0
+    for m in _LONG_RUN.finditer(text):
+        pieces.append(text[last:m.start()])
+        run = m.group()
+        step = _MAX_TOKEN_RUN
+        # Every step-th character becomes a space, so the length stays the same.
+        cut_run = "".join(run[i:i + step - 1] + " " for i in range(0, len(run), step))
+        pieces.append(cut_run[:len(run)])
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 SENTENCE_PUNCT: tuple[str, ...] = (".", "!", "?", ";", "\u3002")
@@ -518,6 +546,7 @@ def _inline_heading(text: str, block: _Block) -> str | None:
 def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
     counters: dict[str, dict[str, int]] = {}
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for block in blocks:
         parent = blocks[block.parent] if block.parent is not None else None
         # Unlabelled headings and lead-in paragraphs group clauses without numbering them,
@@ -550,10 +579,13 @@ def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
             local = f"{prefix}{counter[prefix]}"
             path = f"{parent_path}.{local}" if parent_path else local
         unique = path
-        n = 2
+        # Remember the next free suffix per path: a text repeating one label 100,000
+        # times must not rescan its suffixes each time.
+        n = next_suffix.get(path, 2)
         while unique in used:
             unique = f"{path}~{n}"
             n += 1
+        next_suffix[path] = n
         used.add(unique)
         block.path = unique
 
@@ -630,7 +662,7 @@ def segment(
     _tree(blocks, text)
     _assign_paths(blocks, renumber=markdown)
     _subtree_ends(blocks)
-    doc = build_pipeline().make_doc(text)
+    doc = build_pipeline().make_doc(_tokenizable(text))
     clause_spans: list[tuple[int, int]] = []
     clauses: list[Clause] = []
     glossary: list[DefinedTerm] = []

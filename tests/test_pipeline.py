@@ -171,3 +171,16 @@ def test_analyze_never_crashes_and_quotes_hold(pieces: list[str], media_type: st
         assert result.original[finding.start:finding.end] == finding.quote
     for clause in result.clauses:
         assert result.original[clause.start:clause.end] == clause.text
+
+
+def test_analyze_degenerate_inputs_complete() -> None:
+    # Each of these once took quadratic time (spaCy peeling a huge punctuation token;
+    # one label repeated thousands of times); the outputs show they now run through.
+    parens = analyze("(" * 200_000 + " x")
+    assert len(parens.clauses) == 1 and parens.clauses[0].end == 200_002
+    repeated = analyze("a.\n" * 20_000)
+    ids = [c.id for c in repeated.clauses]
+    assert len(ids) == 20_000 == len(set(ids))
+    assert ids[:3] == ["a", "a~2", "a~3"]
+    long_text = "You may use the Software. " * 60_000  # 1.5 MB, above spaCy's default cap
+    assert len(analyze(long_text).findings) == 60_000
