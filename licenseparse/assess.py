@@ -137,6 +137,9 @@ def build_profile(
             value = _value(template, finding.params)
             if value is None:
                 continue
+            if isinstance(value, list) and _is_text_field(fields[name].annotation):
+                # "the laws of the United States and the State of Delaware"
+                value = ", ".join(str(v) for v in value)
             merged = _merge(name, values.get(name), value, fields[name].annotation)
             if merged is not None:
                 values[name] = merged
@@ -145,6 +148,10 @@ def build_profile(
     if "revenue_threshold" in values and isinstance(values["revenue_threshold"], dict):
         values["revenue_threshold"] = Money(**values["revenue_threshold"])
     return Profile(**values), evidence
+
+
+def _is_text_field(annotation: Any) -> bool:
+    return str in get_args(annotation) or annotation is str
 
 
 def _merge(name: str, old: Any, new: Any, annotation: Any) -> Any:
