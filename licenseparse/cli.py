@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from licenseparse.errors import LicenseparseError
@@ -43,7 +44,9 @@ class OutputFormat(str, Enum):
 
 
 def _fail(exc: BaseException) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    # Escaped: messages hold brackets ("[LP110]", 'licenseparse[corpus]') that rich would
+    # otherwise read as markup and drop.
+    _err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True)
     return typer.Exit(EXIT_USAGE)
 
 

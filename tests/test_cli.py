@@ -137,3 +137,19 @@ def test_cli_huge_file_exit_2(tmp_path: Path) -> None:
     result = _run("analyze", str(path))
     assert result.returncode == 2
     assert "[LP103]" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_error_message_keeps_brackets(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the ScanCode data a key cannot be looked up; the message must say exactly
+    # what to install, brackets included.
+    monkeypatch.setenv("LICENSEPARSE_SCANCODE_LICENSES", "/nonexistent-folder")
+    from licenseparse.known import scancode_licenses_dir
+
+    scancode_licenses_dir.cache_clear()
+    try:
+        result = runner.invoke(app, ["analyze", "llama-3.1-license-2024"])
+    finally:
+        scancode_licenses_dir.cache_clear()
+    assert result.exit_code == 2
+    assert 'pip install "licenseparse[corpus]"' in result.output
+    assert "[LP110]" in result.output
