@@ -266,17 +266,23 @@ def _modality_at(ctx: _Context, start: int, end: int, at: int) -> Modality:
     """Modality of the unit [start, end) at offset ``at``; cues are found once per unit."""
     cues = ctx.cue_cache.get((start, end))
     if cues is None:
-        cues = [(m.start(), _cue_kind(m.group())) for m in _CUES.finditer(ctx.lowered, start, end)]
+        cues = _cues(ctx.lowered, start, end)
         ctx.cue_cache[(start, end)] = cues
+    return _modality_of(cues, at)
+
+
+def _cues(text: str, start: int, end: int) -> list[tuple[int, Modality]]:
+    return [(m.start(), _cue_kind(m.group())) for m in _CUES.finditer(text, start, end)]
+
+
+def _modality_of(cues: list[tuple[int, Modality]], at: int) -> Modality:
+    """The last cue at or before ``at`` decides; failing that, the first one after it."""
     before: Modality | None = None
-    after: Modality | None = None
     for position, kind in cues:
-        if position <= at:
-            before = kind
-        else:
-            after = kind
-            break
-    return before or after or "statement"
+        if position > at:
+            return before or kind
+        before = kind
+    return before or "statement"
 
 
 def detect_modality(text: str, match_start: int) -> Modality:
@@ -289,17 +295,7 @@ def detect_modality(text: str, match_start: int) -> Modality:
         >>> detect_modality("you will not use the outputs to improve other models", 16)
         'prohibition'
     """
-    before: Modality | None = None
-    after: Modality | None = None
-    for cue in _CUES.finditer(text):
-        kind = _cue_kind(cue.group())
-        if cue.start() <= match_start:
-            before = kind
-        elif after is None:
-            after = kind
-            if before is not None:
-                break
-    return before or after or "statement"
+    return _modality_of(_cues(text, 0, len(text)), match_start)
 
 
 def _exception(ctx: _Context, start: int, end: int) -> str | None:

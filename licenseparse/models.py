@@ -36,13 +36,6 @@ class CrossReference(_Frozen):
     end: int
 
 
-class Span(_Frozen):
-    """A character span of the original text."""
-
-    start: int
-    end: int
-
-
 class Clause(_Frozen):
     """One node of the clause tree.
 
