@@ -23,7 +23,7 @@ from spacy.matcher import Matcher
 from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
 from licenseparse.models import Finding, Modality
 from licenseparse.params import extract
-from licenseparse.segment import Segmentation, build_pipeline
+from licenseparse.segment import Segmentation, build_pipeline, lower_view
 
 ToOriginal = Callable[[int, int], tuple[int, int]]
 
@@ -75,19 +75,6 @@ _EXCEPTION = regex.compile(
     r"\b(?:except|unless|without|other\s+than|provided\s+(?:that|however)|subject\s+to|"
     r"excluding|save\s+as)\b[^.;:]{0,160}"
 )
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def lower_view(text: str) -> str:
-    """Lower-case ASCII letters only, so that offsets are unchanged.
-
-    Example:
-        >>> lower_view("Built With LLAMA")
-        'built with llama'
-    """
-    return text.translate(_ASCII_LOWER)
-
-
 @dataclass
 class _Context:
     seg: Segmentation
@@ -98,7 +85,6 @@ class _Context:
     categories: list[UseCategory]
     lead_in_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     index_of: dict[str, int] = field(default_factory=dict)
-    unit_starts: dict[int, list[int]] = field(default_factory=dict)
     unit_hits: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict)
     # Keyed by id() of a unit list that the context keeps alive, so ids stay unique.
     trigger_units: dict[int, dict[str, list[int]]] = field(default_factory=dict)
@@ -475,7 +461,7 @@ def match(
     Returns:
         Findings in text order, then rule id.
     """
-    ctx = _Context(seg=seg, lowered=seg.lowered or lower_view(seg.text), to_original=to_original,
+    ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
                    original=original, categories=library.categories, library=library,
                    index_of={c.id: i for i, c in enumerate(seg.clauses)})
     if library.triggers:

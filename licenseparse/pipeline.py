@@ -23,6 +23,10 @@ Source = str | bytes | os.PathLike[str] | Analysis
 _PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".license", ".rst", ".text")
 
 
+def _same_span(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
 @functools.lru_cache(maxsize=1)
 def version() -> str:
     """Return the installed licenseparse version."""
@@ -89,14 +93,8 @@ def analyze(
     working, norm_map = normalize_for_matching(text_source.view)
     offsets = text_source.offsets.compose(norm_map)
 
-    def to_original(start: int, end: int) -> tuple[int, int]:
-        return offsets.span_to_original(start, end)
-
-    if offsets.is_identity:
-        # Most texts need no offset translation; skip the lookups for them.
-        def to_original(start: int, end: int) -> tuple[int, int]:  # noqa: F811
-            return start, end
-
+    # Most texts need no offset translation; skip the lookups for them.
+    to_original = _same_span if offsets.is_identity else offsets.span_to_original
     seg = segment(working, to_original, text_source.original,
                   markdown=text_source.media_type == "markdown")
     findings = [

@@ -129,7 +129,7 @@ class Segmentation:
     glossary: list[DefinedTerm]
     units: list[tuple[int, int, int]]
     clause_spans: list[tuple[int, int]]
-    lowered: str = ""
+    lowered: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,6 +253,19 @@ _ASCII_LOWER_CHARS = "abcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER_CHARS = _ASCII_LOWER_CHARS.upper()
 _DROP_LOWER = str.maketrans("", "", _ASCII_LOWER_CHARS)
 _ASCII_LOWER_TABLE = str.maketrans(_ASCII_UPPER_CHARS, _ASCII_LOWER_CHARS)
+
+
+def lower_view(text: str) -> str:
+    """Lower-case ASCII letters only, so that offsets are unchanged.
+
+    Patterns and triggers run on this view; ``str.lower`` could change the length
+    of some non-ASCII text.
+
+    Example:
+        >>> lower_view("Built With LLAMA")
+        'built with llama'
+    """
+    return text.translate(_ASCII_LOWER_TABLE)
 _DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
 
 
@@ -669,7 +682,7 @@ def segment(
     glossary: list[DefinedTerm] = []
     units: list[tuple[int, int, int]] = []
     sentence_bounds = sentence_spans(doc)
-    lowered = text.translate(_ASCII_LOWER_TABLE)
+    lowered = lower_view(text)
     reference_index = _all_references(text, lowered)
     cursor = 0
     for index, block in enumerate(blocks):

@@ -28,6 +28,18 @@ def shared_or_skip(relative: str) -> Path:
     return path
 
 
+def write_tanks_rule(folder: Path, negative: str = "Tanks are big.") -> Path:
+    """Write a small user rule pack (one rule, ``custom.tanks``) under ``folder``."""
+    path = folder / "custom" / "tanks.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
+        "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\n"
+        "require_modality: [prohibition]\n"
+        f"examples: {{positive: ['You may not use it in tanks.'], negative: ['{negative}']}}\n")
+    return path
+
+
 _CACHE: dict[str, Analysis] = {}
 
 

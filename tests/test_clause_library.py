@@ -11,6 +11,8 @@ from licenseparse.errors import RuleLibraryError
 from licenseparse.library import RuleLibrary, bundled_library_path, load_library
 from licenseparse.testing import ExampleCase, check_case, iter_example_cases, run_examples
 
+from .conftest import write_tanks_rule
+
 LIBRARY = load_library()
 
 
@@ -102,12 +104,7 @@ def test_library_merge_rejects_duplicate_ids(tmp_path: Path) -> None:
 
 
 def test_library_user_pack_adds_rules(tmp_path: Path) -> None:
-    (tmp_path / "custom").mkdir()
-    (tmp_path / "custom" / "tanks.yaml").write_text(
-        "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
-        "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\n"
-        "require_modality: [prohibition]\n"
-        "examples: {positive: ['You may not use it in tanks.'], negative: ['Tanks are big.']}\n")
+    write_tanks_rule(tmp_path)
     merged = LIBRARY.merged(RuleLibrary.from_path(tmp_path))
     assert "custom.tanks" in merged and len(merged) == len(LIBRARY) + 1
     results = run_examples(RuleLibrary.from_path(tmp_path))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from licenseparse.cli import app
 
-from .conftest import scancode_or_skip
+from .conftest import scancode_or_skip, write_tanks_rule
 
 runner = CliRunner()
 
@@ -90,18 +90,12 @@ def test_cli_rules_show_and_unknown(tmp_path: Path) -> None:
 
 
 def test_cli_rules_test_and_validate_on_user_pack(tmp_path: Path) -> None:
-    (tmp_path / "custom").mkdir()
-    (tmp_path / "custom" / "tanks.yaml").write_text(
-        "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
-        "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\nrequire_modality: [prohibition]\n"
-        "examples: {positive: ['You may not use it in tanks.'],"
-        " negative: ['You may use tanks.']}\n")
+    rule = write_tanks_rule(tmp_path, negative="You may use tanks.")
     assert runner.invoke(app, ["rules", "validate", str(tmp_path)]).exit_code == 0
     ok = runner.invoke(app, ["rules", "test", str(tmp_path)])
     assert ok.exit_code == 0 and "2 passed, 0 failed" in ok.stdout
-    (tmp_path / "custom" / "tanks.yaml").write_text(
-        (tmp_path / "custom" / "tanks.yaml").read_text().replace(
-            "'You may use tanks.'", "'You must not drive tanks.'"))
+    write_tanks_rule(tmp_path, negative="You must not drive tanks.")
+    assert "must not drive" in rule.read_text()
     failed = runner.invoke(app, ["rules", "test", str(tmp_path)])
     assert failed.exit_code == 1
     assert "custom.tanks:negative[0]" in failed.stderr + failed.stdout
