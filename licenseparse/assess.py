@@ -11,7 +11,9 @@ The verdict rulebook, in our words:
   updates restricts freedom 0 too; a licence copy, notices, attribution displays,
   naming rules, stated changes, share-alike, source disclosure and flow-down of the
   licence's own terms only condition freedoms 2 and 3; a naming rule never violates
-  OSD 4; click-through acceptance restricts OSD 10, acceptance by use does not.
+  OSD 4; acceptance that requires a click restricts OSD 10; a click offered next to
+  acceptance by use or copying only conditions it (no interface is required, which is
+  what OSD 10 guards), and acceptance by use alone is reported without effect.
 * A verdict is ``restricted`` when any finding restricts the item; else
   ``conditioned`` when any finding conditions it; else ``respected`` when some finding
   grants it; else ``undetermined``, because the text does not say (a use policy grants
@@ -130,7 +132,7 @@ def build_profile(
     evidence: dict[str, list[str]] = {}
     fields = Profile.model_fields
     for finding in findings:
-        if finding.rule_id not in library:
+        if finding.rule_id not in library or finding.superseded_by:
             continue
         rule = library.get(finding.rule_id)
         for name, template in rule.profile.items():

@@ -95,19 +95,29 @@ def rules_list(
         library = _library(rules)
     except LicenseparseError as exc:
         raise _fail(exc) from None
-    table = Table(title=f"{len(library)} rules (library {library.digest[:12]})")
+    from licenseparse.library import FAMILY_TITLES
+
+    table = Table(title=f"{len(library)} rules in {len(library.by_kind())} kinds "
+                        f"(library {library.digest[:12]})")
     table.add_column("Kind")
     table.add_column("Rule id")
     table.add_column("Title")
     table.add_column("Effects")
-    for rule in sorted(library, key=lambda r: (r.kind, r.id)):
-        effects = ", ".join(
-            f"{fw}{k}:{v[:5]}" for fw, items in (("F", rule.effects.freedoms),
-                                                 ("OSD", rule.effects.osd),
-                                                 ("AI-", rule.effects.osaid))
-            for k, v in items.items()
-        )
-        table.add_row(rule.kind, rule.id, rule.title, effects)
+    family = None
+    for kind, kind_rules in library.by_kind():
+        if kind.family != family:
+            family = kind.family
+            table.add_section()
+            table.add_row(f"[bold]{FAMILY_TITLES.get(family, family)}[/bold]", "", "", "")
+        for index, rule in enumerate(kind_rules):
+            effects = ", ".join(
+                f"{fw}{k}:{v[:5]}" for fw, items in (("F", rule.effects.freedoms),
+                                                     ("OSD", rule.effects.osd),
+                                                     ("AI-", rule.effects.osaid))
+                for k, v in items.items()
+            )
+            table.add_row(f"  {kind.title}" if index == 0 else "", rule.id, rule.title,
+                          effects)
     _out.print(table)
 
 

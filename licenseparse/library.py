@@ -149,6 +149,18 @@ class Examples(_Closed):
 PROFILE_FIELDS = frozenset(Profile.model_fields)
 
 
+class Supersession(_Closed):
+    """Other rules whose findings, anywhere in the same text, lift this rule's findings.
+
+    For a limit that another clause of the licence takes back: a grant "for
+    non-commercial purposes" in a licence whose next section grants commercial use
+    below a revenue cap. The lifted finding stays in the result, marked, with no effect.
+    """
+
+    rules: list[str] = Field(min_length=1)
+    modality: list[Modality] | None = None
+
+
 class Rule(_Closed):
     """One clause rule, as written in its YAML file.
 
@@ -158,7 +170,7 @@ class Rule(_Closed):
     triggers gate the whole text only, as they usually sit in the lead-in). ``context``
     must also match, in the unit or in the lead-in of a list ("... grants You:").
     ``unless`` suppresses the finding when it matches in the unit, ``unless_clause``
-    when it matches anywhere in the unit's clause.
+    when it matches anywhere in the unit's clause or in the lead-in of its list.
     """
 
     id: str
@@ -174,6 +186,7 @@ class Rule(_Closed):
     lead_in: Pattern | None = None
     require_modality: list[Modality] | None = None
     modality: Modality = "statement"
+    superseded_by: Supersession | None = None
     params: dict[str, ParamSpec] = Field(default_factory=dict)
     effects: EffectsSpec = Field(default_factory=EffectsSpec)
     profile: dict[str, Any] = Field(default_factory=dict)
@@ -220,6 +233,33 @@ class _Blank(dict[str, str]):
         return ""
 
 
+class Kind(_Closed):
+    """One kind of clause (TAXONOMY "Kinds"); rules name their kind by its id."""
+
+    id: str
+    family: str
+    title: str
+    taxonomy: str
+
+
+class Kinds(_Closed):
+    """The kind vocabulary of a rule pack (its ``_kinds.yaml``)."""
+
+    kinds: list[Kind]
+
+
+FAMILY_TITLES = {
+    "grant": "Grants",
+    "scope": "Scope of the licensed materials",
+    "use": "Use restrictions",
+    "scale": "Scale and persons",
+    "redistribution": "Conditions on redistribution and derivatives",
+    "outputs": "Outputs",
+    "licensor": "Licensor powers and stability",
+    "form": "Form",
+}
+
+
 class UseCategory(_Closed):
     """One class of prohibited use and the words that signal it."""
 
@@ -232,6 +272,20 @@ class UseCategories(_Closed):
     """The TAXONOMY classes of enumerated prohibited uses."""
 
     categories: list[UseCategory]
+
+
+@functools.cache
+def bundled_kinds() -> dict[str, Kind]:
+    """Return the bundled kind vocabulary, by id (every pack may use these kinds)."""
+    path = bundled_library_path() / "_kinds.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        kinds = Kinds.model_validate(yaml.safe_load(path.read_bytes())).kinds
+    except (yaml.YAMLError, ValidationError):
+        # Reported with file and field when the bundled library itself is loaded.
+        return {}
+    return {k.id: k for k in kinds}
 
 
 def bundled_library_path() -> Path:
@@ -251,11 +305,13 @@ class RuleLibrary:
         categories: list[UseCategory],
         digest: str,
         sources: dict[str, str] | None = None,
+        kinds: dict[str, Kind] | None = None,
     ) -> None:
         self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
         self.categories = categories
         self.digest = digest
         self.sources = sources or {}
+        self.kinds: dict[str, Kind] = {**bundled_kinds(), **(kinds or {})}
         self._by_id = {rule.id: rule for rule in self.rules}
         self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
         self.trigger_lengths = numpy.array([len(t) for t in self.triggers], dtype=numpy.int64)
@@ -304,7 +360,16 @@ class RuleLibrary:
 
     def only(self, rule_id: str) -> RuleLibrary:
         """Return a library holding just one rule (for running its examples)."""
-        return RuleLibrary([self.get(rule_id)], self.categories, self.digest, self.sources)
+        return RuleLibrary([self.get(rule_id)], self.categories, self.digest, self.sources,
+                           self.kinds)
+
+    def by_kind(self) -> list[tuple[Kind, list[Rule]]]:
+        """Return the kinds that have rules, in vocabulary order, each with its rules."""
+        order = {kind_id: index for index, kind_id in enumerate(self.kinds)}
+        groups: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            groups.setdefault(rule.kind, []).append(rule)
+        return [(self.kinds[k], groups[k]) for k in sorted(groups, key=order.__getitem__)]
 
     def merged(self, other: RuleLibrary) -> RuleLibrary:
         """Return the union of two libraries; a duplicate id is an error, never an override.
@@ -327,6 +392,7 @@ class RuleLibrary:
             self.categories or other.categories,
             digest,
             {**self.sources, **other.sources},
+            {**self.kinds, **other.kinds},
         )
 
     @classmethod
@@ -346,6 +412,7 @@ class RuleLibrary:
         sources: dict[str, str] = {}
         hasher = hashlib.sha256()
         categories: list[UseCategory] = []
+        kinds = dict(bundled_kinds())
         for path in sorted(root_path.rglob("*.yaml")):
             rel = path.relative_to(root_path).as_posix()
             raw = path.read_bytes()
@@ -359,6 +426,11 @@ class RuleLibrary:
                 if path.name == "_use_categories.yaml":
                     try:
                         categories = UseCategories.model_validate(data).categories
+                    except ValidationError as exc:
+                        problems.extend(_problems(rel, exc))
+                elif path.name == "_kinds.yaml":
+                    try:
+                        kinds.update((k.id, k) for k in Kinds.model_validate(data).kinds)
                     except ValidationError as exc:
                         problems.extend(_problems(rel, exc))
                 continue
@@ -380,9 +452,16 @@ class RuleLibrary:
             problems.extend(_check_tokens(rel, rule))
             rules.append(rule)
             sources[rule.id] = str(path)
+        # Kinds are checked after the whole folder is read: _kinds.yaml may sort last.
+        for rule in rules:
+            if rule.kind not in kinds:
+                problems.append(Problem(
+                    path=Path(sources[rule.id]).relative_to(root_path).as_posix(), loc="kind",
+                    message=f"unknown kind {rule.kind!r}: use a kind of the bundled "
+                            "_kinds.yaml or declare it in the pack's own _kinds.yaml"))
         if problems:
-            raise RuleLibraryError(problems)
-        return cls(rules, categories, hasher.hexdigest(), sources)
+            raise RuleLibraryError(sorted(problems, key=lambda p: (p.path, p.loc)))
+        return cls(rules, categories, hasher.hexdigest(), sources, kinds)
 
 
 def _problems(rel: str, exc: ValidationError) -> list[Problem]:
@@ -430,6 +509,14 @@ def load_library(*roots: str) -> RuleLibrary:
     library = RuleLibrary.from_path(bundled_library_path())
     for root in roots:
         library = library.merged(RuleLibrary.from_path(root))
+    unknown = [
+        Problem(path=library.sources.get(rule.id, "?"), loc="superseded_by.rules",
+                message=f"unknown rule id {other!r}")
+        for rule in library if rule.superseded_by
+        for other in rule.superseded_by.rules if other not in library
+    ]
+    if unknown:
+        raise RuleLibraryError(unknown)
     return library
 
 

@@ -21,7 +21,7 @@ import regex
 from spacy.matcher import Matcher
 
 from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
-from licenseparse.models import Finding, Modality
+from licenseparse.models import Effects, Finding, Modality
 from licenseparse.params import extract
 from licenseparse.segment import Segmentation, build_pipeline, lower_view
 
@@ -48,6 +48,11 @@ CUE_PHRASES: dict[Modality, tuple[str, ...]] = {
         "hereby grant", "hereby grants", "grant", "grants", "permitted to", "permission is",
         "free to", "allowed to", "is permitted", "are permitted", "right to",
         "authorized to", "authorised to",
+    ),
+    # Definitions use "shall" without imposing anything: '"Source" shall mean ...'.
+    "statement": (
+        "shall mean", "shall have the meaning", "shall have the meanings", "will mean",
+        "shall refer to", "shall be deemed to mean",
     ),
 }
 _CUE_KIND: dict[str, Modality] = {}
@@ -92,6 +97,24 @@ class _Context:
     clause_units: list[tuple[int, int, int]] | None = None
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
+    titles: frozenset[int] = frozenset()
+
+
+# A heading this short, without a closing full stop, names a part of the licence
+# ("RESEARCH & NON-COMMERCIAL USE LICENSE", "INDEMNIFICATION") and binds nobody; longer
+# upper-case lines the segmenter also calls headings are often real sentences.
+_TITLE_MAX_WORDS = 10
+
+
+def _title_clauses(seg: Segmentation) -> frozenset[int]:
+    out = set()
+    for index, clause in enumerate(seg.clauses):
+        if clause.kind != "heading":
+            continue
+        words = clause.text.split()
+        if len(words) <= _TITLE_MAX_WORDS and not clause.text.rstrip().endswith("."):
+            out.add(index)
+    return frozenset(out)
 
 
 def _compiled(expression: str) -> Any:
@@ -235,13 +258,15 @@ def _units_by_trigger(ctx: _Context, units: list[tuple[int, int, int]]) -> dict[
     pairs = numpy.unique(trigger_ids[inside] * len(units) + k[inside])
     triggers_of_pairs = pairs // len(units)
     units_of_pairs = pairs % len(units)
-    cuts = numpy.flatnonzero(numpy.diff(triggers_of_pairs)) + 1
-    out: dict[str, list[int]] = {}
-    for chunk_t, chunk_u in zip(numpy.split(triggers_of_pairs, cuts),
-                                numpy.split(units_of_pairs, cuts), strict=True):
-        if len(chunk_t):
-            out[names[int(chunk_t[0])]] = chunk_u.tolist()
-    return out
+    if not len(pairs):
+        return {}
+    # Runs of one trigger: slicing plain lists by run bounds is several times cheaper
+    # than numpy.split, which builds a view object per run.
+    bounds = [0, *(numpy.flatnonzero(numpy.diff(triggers_of_pairs)) + 1).tolist(), len(pairs)]
+    trigger_list = triggers_of_pairs.tolist()
+    unit_list = units_of_pairs.tolist()
+    return {names[trigger_list[a]]: unit_list[a:b]
+            for a, b in zip(bounds[:-1], bounds[1:], strict=False)}
 
 
 def _cue_kind(matched: str) -> Modality:
@@ -463,7 +488,8 @@ def match(
     """
     ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
                    original=original, categories=library.categories, library=library,
-                   index_of={c.id: i for i, c in enumerate(seg.clauses)})
+                   index_of={c.id: i for i, c in enumerate(seg.clauses)},
+                   titles=_title_clauses(seg))
     if library.triggers:
         ctx.occurrences = list(library.trigger_automaton().iter(ctx.lowered))
     ctx.present = frozenset(library.triggers[t] for _, t in ctx.occurrences)
@@ -480,14 +506,10 @@ def match(
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit
-            if not _test(ctx, rule.match, u_start, u_end):
+            if clause_index in ctx.titles:
                 continue
-            if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
-                continue
-            if rule.unless_clause is not None and _test(
-                ctx, rule.unless_clause, *seg.clause_spans[clause_index]
-            ):
-                continue
+            # Every check below is a conjunction; the context is tested first because it
+            # is usually short and selective, so the long match pattern runs less often.
             lead_ins = _lead_ins(ctx, clause_index)
             context_in_lead_in = False
             if rule.context is not None and not _test(ctx, rule.context, u_start, u_end):
@@ -496,6 +518,17 @@ def match(
                 if not any(_test(ctx, rule.context, s, e) for s, e in lead_ins):
                     continue
                 context_in_lead_in = True
+            if not _test(ctx, rule.match, u_start, u_end):
+                continue
+            if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
+                continue
+            # A list item is read with the lead-in that governs it ("If you redistribute
+            # the original, these conditions apply:"), so unless_clause looks there too.
+            if rule.unless_clause is not None and any(
+                _test(ctx, rule.unless_clause, s, e)
+                for s, e in (seg.clause_spans[clause_index], *lead_ins)
+            ):
+                continue
             spans = _evaluate(ctx, rule.match, u_start, u_end) or []
             hull = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (
                 u_start, u_end)
@@ -545,4 +578,25 @@ def match(
                 )
             )
     findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
-    return findings
+    return _apply_supersession(findings, library)
+
+
+def _apply_supersession(findings: list[Finding], library: RuleLibrary) -> list[Finding]:
+    """Mark findings that another clause of the text lifts (``Rule.superseded_by``)."""
+    ids_by_rule: dict[str, list[str]] = {}
+    for finding in findings:
+        ids_by_rule.setdefault(finding.rule_id, []).append(finding.id)
+    out = []
+    for finding in findings:
+        supersession = library.get(finding.rule_id).superseded_by
+        lifting = [] if supersession is None or (
+            supersession.modality is not None and finding.modality not in supersession.modality
+        ) else [i for r in supersession.rules for i in ids_by_rule.get(r, [])]
+        if lifting:
+            finding = finding.model_copy(update={
+                "effects": Effects(), "superseded_by": lifting,
+                "explanation": f"{finding.explanation} Lifted elsewhere in the text "
+                               f"({', '.join(lifting)}), so it has no effect.",
+            })
+        out.append(finding)
+    return out

@@ -101,6 +101,9 @@ class Finding(_Frozen):
     score: float = Field(ge=0.0, le=1.0)
     explanation: str
     document: str | None = None
+    # Ids of findings elsewhere in the text that lift this one (``Rule.superseded_by``):
+    # kept for the reviewer, with no effect on verdicts or the profile.
+    superseded_by: list[str] = Field(default_factory=list)
 
 
 class Verdict(_Frozen):

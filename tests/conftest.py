@@ -32,6 +32,9 @@ def write_tanks_rule(folder: Path, negative: str = "Tanks are big.") -> Path:
     """Write a small user rule pack (one rule, ``custom.tanks``) under ``folder``."""
     path = folder / "custom" / "tanks.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A pack may declare kinds of its own next to the bundled ones.
+    (folder / "_kinds.yaml").write_text(
+        "kinds: [{id: use.custom, family: use, title: Custom ban, taxonomy: other}]\n")
     path.write_text(
         "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
         "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\n"

@@ -44,6 +44,23 @@ def test_library_ids_match_paths_and_are_sorted() -> None:
             "/", ".") == rule.id
 
 
+def test_library_every_taxonomy_kind_has_a_rule_with_both_polarities() -> None:
+    # _kinds.yaml is TAXONOMY's list of kinds; each needs a rule that shows, with its
+    # own examples, what it finds and what it must not find.
+    covered = {kind.id for kind, rules in LIBRARY.by_kind()
+               if any(r.examples.positive and r.examples.negative for r in rules)}
+    missing = [k for k in LIBRARY.kinds if k not in covered]
+    assert not missing, f"kinds without a rule: {missing}"
+
+
+def test_library_rule_kinds_come_from_the_vocabulary() -> None:
+    assert {rule.kind for rule in LIBRARY} <= set(LIBRARY.kinds)
+    families = [kind.family for kind, _ in LIBRARY.by_kind()]
+    # Grouped output: each family appears as one run.
+    assert len(set(families)) == len(
+        [f for i, f in enumerate(families) if i == 0 or families[i - 1] != f])
+
+
 def test_library_covers_taxonomy_families() -> None:
     families = {rule.kind.split(".")[0] for rule in LIBRARY}
     assert {"grant", "scope", "use", "scale", "redistribution", "outputs", "licensor",
@@ -73,10 +90,14 @@ def test_library_reports_every_problem_at_once(tmp_path: Path) -> None:
     (tmp_path / "use" / "no-examples.yaml").write_text(
         "id: use.no-examples\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
         "match: {regex: 'x'}\neffects: {freedoms: {'7': restricts}}\n")
+    (tmp_path / "use" / "odd-kind.yaml").write_text(
+        "id: use.odd-kind\ntitle: t\nkind: use.nonsense\ndescription: d\nexplanation: e\n"
+        "match: {regex: 'x'}\nexamples: {positive: [x], negative: [y]}\n")
     with pytest.raises(RuleLibraryError) as info:
         RuleLibrary.from_path(tmp_path)
     message = str(info.value)
     assert message.startswith("[LP300]")
+    assert "use/odd-kind.yaml: kind: unknown kind 'use.nonsense'" in message
     assert "use/bad-regex.yaml: match.regex" in message
     assert "use/unknown-key.yaml: surprise" in message
     assert "use/wrong-id.yaml: id" in message
@@ -88,7 +109,7 @@ def test_library_reports_every_problem_at_once(tmp_path: Path) -> None:
 def test_library_rejects_upper_case_regex_literals(tmp_path: Path) -> None:
     (tmp_path / "form").mkdir()
     (tmp_path / "form" / "caps.yaml").write_text(
-        "id: form.caps\ntitle: t\nkind: form.x\ndescription: d\nexplanation: e\n"
+        "id: form.caps\ntitle: t\nkind: form.trademark\ndescription: d\nexplanation: e\n"
         "match: {regex: 'Licence'}\nexamples: {positive: [a], negative: [b]}\n")
     with pytest.raises(RuleLibraryError, match="lower case"):
         RuleLibrary.from_path(tmp_path)
@@ -97,7 +118,7 @@ def test_library_rejects_upper_case_regex_literals(tmp_path: Path) -> None:
 def test_library_merge_rejects_duplicate_ids(tmp_path: Path) -> None:
     (tmp_path / "use").mkdir()
     (tmp_path / "use" / "military.yaml").write_text(
-        "id: use.military\ntitle: t\nkind: use.x\ndescription: d\nexplanation: e\n"
+        "id: use.military\ntitle: t\nkind: use.military\ndescription: d\nexplanation: e\n"
         "match: {regex: 'tanks'}\nexamples: {positive: [tanks], negative: [cars]}\n")
     with pytest.raises(RuleLibraryError, match="duplicate rule id 'use.military'"):
         LIBRARY.merged(RuleLibrary.from_path(tmp_path))

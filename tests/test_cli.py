@@ -110,12 +110,7 @@ def test_cli_rules_validate_broken_pack_exit_2(tmp_path: Path) -> None:
 
 
 def test_cli_extra_rules_folder_used_by_analyze(tmp_path: Path) -> None:
-    rules = tmp_path / "rules" / "custom"
-    rules.mkdir(parents=True)
-    (rules / "tanks.yaml").write_text(
-        "id: custom.tanks\ntitle: No tanks\nkind: use.custom\ndescription: d\n"
-        "explanation: No tanks.\nmatch: {regex: '\\btanks?\\b'}\n"
-        "examples: {positive: ['No tanks.'], negative: ['No cars.']}\n")
+    write_tanks_rule(tmp_path / "rules")
     licence = tmp_path / "LICENSE"
     licence.write_text("You may not use the Model in tanks.\n")
     result = runner.invoke(app, ["analyze", str(licence), "-f", "json",

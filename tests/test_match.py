@@ -60,7 +60,7 @@ def test_match_parameters_normalised() -> None:
 def test_match_keeps_overlapping_findings_of_different_rules() -> None:
     result = analyze('By clicking "I Accept" or by using the Model you agree to these terms.')
     rules = {f.rule_id for f in result.findings}
-    assert {"form.clickwrap", "form.use-acceptance"} <= rules
+    assert {"form.clickwrap-optional", "form.use-acceptance"} <= rules
     assert len({(f.start, f.end) for f in result.findings}) == 1
 
 

@@ -141,7 +141,9 @@ def test_analyze_llama32_use_policy_excludes_eu() -> None:
     categories = {f.params["category"] for f in items}
     assert {"weapons-military", "minors", "malware-cyberattacks"} <= categories
     assert result.verdicts.freedoms["0"].status == "restricted"
-    assert result.verdicts.freedoms["2"].status == "undetermined"
+    # The exclusion withholds every right of Section 1(a), distribution included.
+    assert result.verdicts.freedoms["2"].status == "restricted"
+    assert result.verdicts.freedoms["2"].findings == [finding.id]
 
 
 def test_analyze_llama_licences_from_shared_corpus() -> None:

@@ -72,6 +72,14 @@ def test_segment_definitions_build_glossary() -> None:
     assert all(c.kind == "definition" for c in seg.clauses)
 
 
+def test_segment_bulleted_definitions_with_hyphens_build_glossary() -> None:
+    # The body of a "-" bullet starts after the bullet, not at the next hyphen in the text.
+    text = ('Definitions:\n- "Model" means the machine-learning weights.\n'
+            '- "You" means a user of an end-use application.\n')
+    seg = segment(text, lambda s, e: (s, e), text)
+    assert [t.term for t in seg.glossary] == ["Model", "You"]
+
+
 def test_segment_hard_wrapped_numbers_do_not_start_clauses() -> None:
     text = "1. You may use the work as described in Section\n2. of the manual.\n"
     assert _paths(text) == ["1"]

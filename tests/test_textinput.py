@@ -526,7 +526,36 @@ def test_load_input_html_nested_lists_and_cells() -> None:
         "<table><tr><td>x</td><td>y</td></tr><tr><th>z</th></tr></table>",
         media_type="html",
     )
-    assert source.view == "- a\n  - b\n- c\n\n- d\n\nx y\nz"
+    assert source.view == "- a\n  - b\n- c\n\n1. d\n\nx y\nz"
+
+
+def test_load_input_html_ordered_lists_are_numbered_as_a_browser_shows_them() -> None:
+    source = load_input(
+        '<ol type="a" start="3"><li>x<ol type="i"><li>y<li value="9">z</ol></li><li>w</ol>'
+        '<ol style="list-style-type: upper-roman"><li>q</ol>'
+        '<ol style="list-style: none"><li>(a) r</ol><ol start="0"><li>s</ol>',
+        media_type="html",
+    )
+    assert source.view == (
+        "c. x\n   i. y\n   ix. z\nd. w\n\nI. q\n\n- (a) r\n\n0. s"
+    )
+    start, end = source.to_original(0, 3)
+    assert source.original[start:end] == "<li>"
+    assert_offsets_consistent(source)
+
+
+def test_load_input_html_blocks_inside_list_items_are_indented() -> None:
+    source = load_input(
+        "<ol><li><p>Definitions.</p><p>&quot;Work&quot; means it.</p></li>"
+        '<li>Conditions:<ol type="a"><li>keep notices</li></ol>You may add terms.</li></ol>'
+        "<p>Outside.</p>",
+        media_type="html",
+    )
+    assert source.view == (
+        '1. Definitions.\n\n   "Work" means it.\n\n2. Conditions:\n   a. keep notices\n'
+        "   You may add terms.\n\nOutside."
+    )
+    assert_offsets_consistent(source)
 
 
 def test_load_input_html_unusual_markup_is_tolerated() -> None:
@@ -551,7 +580,8 @@ def test_load_input_html_entity_whitespace_collapses() -> None:
 
 @pytest.mark.parametrize(
     "chunk",
-    ["<!--", "&#", "<a ", "</", "<a b='", "<!doctype ", "<![", "<?", "&a", "&#1", "<p>"],
+    ["<!--", "&#", "<a ", "</", "<a b='", "<!doctype ", "<![", "<?", "&a", "&#1", "<p>",
+     "<ol><li>x", "<ul><li><p>x</p>y"],
 )
 def test_load_input_html_adversarial_input_is_linear(chunk: str) -> None:
     # Quadratic behaviour would hang here; the assertions check the output is sane.
