@@ -53,6 +53,9 @@ CUE_PHRASES: dict[Modality, tuple[str, ...]] = {
     "statement": (
         "shall mean", "shall have the meaning", "shall have the meanings", "will mean",
         "shall refer to", "shall be deemed to mean",
+        # "including, but is not limited to" widens a list; it forbids nothing.
+        "is not limited to", "are not limited to", "shall not be limited to",
+        "will not be limited to",
     ),
 }
 _CUE_KIND: dict[str, Modality] = {}
