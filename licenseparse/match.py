@@ -101,6 +101,7 @@ class _Context:
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
     titles: frozenset[int] = frozenset()
+    led_units: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
@@ -129,7 +130,6 @@ def _compiled(expression: str) -> Any:
 _COMPILED: dict[str, Any] = {}
 _MATCHERS: dict[int, Matcher] = {}
 _KEEP_ALIVE: list[Pattern] = []
-_SEARCH: dict[int, Any] = {}
 
 
 def _token_hits(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -164,32 +164,54 @@ def _leaf_regex(node: Pattern) -> Any:
     return _compiled("|".join(phrase_regex(p) for p in node.phrases))
 
 
+Tester = Callable[["_Context", int, int], bool]
+_TESTERS: dict[int, Tester] = {}
+
+
 def _test(ctx: _Context, node: Pattern, start: int, end: int) -> bool:
     """Tell whether a pattern matches inside [start, end), as cheaply as possible.
 
     Most candidate units fail; an existence search costs a fraction of collecting
     every span, so spans are only collected (by :func:`_evaluate`) for units that pass.
     """
-    if node.all is not None:
-        for child in node.all:
-            if not _test(ctx, child, start, end):
-                return False
-        return True
-    if node.any is not None:
-        for child in node.any:
-            if _test(ctx, child, start, end):
-                return True
-        return False
-    if node.not_ is not None:
-        return not _test(ctx, node.not_, start, end)
-    if node.tokens is not None:
-        return bool(_token_hits(ctx, node, start, end))
-    search = _SEARCH.get(id(node))
-    if search is None:
-        search = _leaf_regex(node).search
-        _SEARCH[id(node)] = search
+    tester = _TESTERS.get(id(node))
+    if tester is None:
+        tester = _TESTERS[id(node)] = _tester(node)
         _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
-    return search(ctx.lowered, start, end) is not None
+    return tester(ctx, start, end)
+
+
+def _tester(node: Pattern) -> Tester:
+    """Compile a pattern tree into nested closures, once: the matcher calls them for
+    every candidate unit, and walking the tree's optional fields each time cost more
+    than most of the regex searches."""
+    if node.all is not None:
+        parts = [_tester(child) for child in node.all]
+
+        def all_of(ctx: _Context, start: int, end: int) -> bool:
+            return all(part(ctx, start, end) for part in parts)
+        return all_of
+    if node.any is not None:
+        parts = [_tester(child) for child in node.any]
+
+        def any_of(ctx: _Context, start: int, end: int) -> bool:
+            return any(part(ctx, start, end) for part in parts)
+        return any_of
+    if node.not_ is not None:
+        inner = _tester(node.not_)
+
+        def none_of(ctx: _Context, start: int, end: int) -> bool:
+            return not inner(ctx, start, end)
+        return none_of
+    if node.tokens is not None:
+        def tokens(ctx: _Context, start: int, end: int) -> bool:
+            return bool(_token_hits(ctx, node, start, end))
+        return tokens
+    search = _leaf_regex(node).search
+
+    def leaf(ctx: _Context, start: int, end: int) -> bool:
+        return search(ctx.lowered, start, end) is not None
+    return leaf
 
 
 def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -223,7 +245,19 @@ def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[
     return cached or None
 
 
-def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]]) -> list[int]:
+def _led_units(ctx: _Context, units: list[tuple[int, int, int]]) -> frozenset[int]:
+    """Indices of the units whose clause sits below a lead-in ("... as follows:")."""
+    key = -id(units)
+    cached = ctx.led_units.get(key)
+    if cached is None:
+        cached = frozenset(i for i, (clause_index, _, _) in enumerate(units)
+                           if _lead_ins(ctx, clause_index))
+        ctx.led_units[key] = cached
+    return cached
+
+
+def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]],
+                   triggers: tuple[str, ...] | None = None) -> list[int]:
     """Return the indices of units holding one of the rule's triggers.
 
     Every unit a rule can match contains one of its trigger strings. All triggers of the
@@ -234,7 +268,7 @@ def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]])
     if by_trigger is None:
         by_trigger = _units_by_trigger(ctx, units)
         ctx.trigger_units[id(units)] = by_trigger
-    lists = [by_trigger[t] for t in rule.triggers if t in by_trigger]
+    lists = [by_trigger[t] for t in (triggers or rule.triggers) if t in by_trigger]
     if not lists:
         return []
     if len(lists) == 1:
@@ -248,13 +282,13 @@ def _units_by_trigger(ctx: _Context, units: list[tuple[int, int, int]]) -> dict[
     if not occurrences or not units:
         return {}
     names = ctx.library.triggers
-    ends = numpy.fromiter((end for end, _ in occurrences), dtype=numpy.int64,
-                          count=len(occurrences)) + 1
-    trigger_ids = numpy.fromiter((t for _, t in occurrences), dtype=numpy.int64,
-                                 count=len(occurrences))
+    pairs_array = numpy.array(occurrences, dtype=numpy.int64)  # C-speed conversion
+    ends = pairs_array[:, 0] + 1
+    trigger_ids = pairs_array[:, 1]
     starts = ends - ctx.library.trigger_lengths[trigger_ids]
-    unit_starts = numpy.fromiter((u[1] for u in units), dtype=numpy.int64, count=len(units))
-    unit_ends = numpy.fromiter((u[2] for u in units), dtype=numpy.int64, count=len(units))
+    unit_array = numpy.array(units, dtype=numpy.int64)
+    unit_starts = unit_array[:, 1]
+    unit_ends = unit_array[:, 2]
     k = numpy.searchsorted(unit_starts, starts, side="right") - 1
     inside = k >= 0
     inside[inside] &= ends[inside] <= unit_ends[k[inside]]
@@ -506,6 +540,12 @@ def match(
         # A list item's trigger words sit in its lead-in, so they only gate the text.
         by_trigger = rule.triggers and rule.scope != "list-item"
         candidates = _trigger_units(ctx, rule, units) if by_trigger else range(len(units))
+        if by_trigger and rule.context_triggers:
+            # The context must sit in the unit (so one of its triggers does) or in a
+            # lead-in above it.
+            with_context = set(_trigger_units(ctx, rule, units, rule.context_triggers))
+            led = _led_units(ctx, units)
+            candidates = [u for u in candidates if u in with_context or u in led]
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit
@@ -513,18 +553,19 @@ def match(
                 continue
             # Every check below is a conjunction; the context is tested first because it
             # is usually short and selective, so the long match pattern runs less often.
-            lead_ins = _lead_ins(ctx, clause_index)
             context_in_lead_in = False
             if rule.context is not None and not _test(ctx, rule.context, u_start, u_end):
                 # A list item inherits the context of its lead-in ("... grants You a
                 # licence:" followed by "(a) to use, reproduce ...").
-                if not any(_test(ctx, rule.context, s, e) for s, e in lead_ins):
+                if not any(_test(ctx, rule.context, s, e)
+                           for s, e in _lead_ins(ctx, clause_index)):
                     continue
                 context_in_lead_in = True
             if not _test(ctx, rule.match, u_start, u_end):
                 continue
             if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
                 continue
+            lead_ins = _lead_ins(ctx, clause_index)
             # A list item is read with the lead-in that governs it ("If you redistribute
             # the original, these conditions apply:"), so unless_clause looks there too.
             if rule.unless_clause is not None and any(

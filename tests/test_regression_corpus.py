@@ -23,6 +23,10 @@ Comparison rules (also in ``corpora/regression/README.md``):
   (again with ``|`` alternatives) must occur in some actual entry, and every actual entry
   must match some expected entry. Order, case and surrounding words do not matter.
 
+``held_out: true`` marks a licence read for the held-out set: a text the rules were not tuned
+on, kept to measure how the library generalises (the agreement report gives its figures
+apart from the tuned licences'). Default ``false``.
+
 ``known_gaps:`` maps a path (a profile field name, or ``verdicts.osd.5`` style) to
 ``{actual: ..., why: ...}``: a disagreement that is a recorded tool gap, not fixed yet. A
 known gap is a strict expected failure: when the tool starts agreeing with the
@@ -61,7 +65,7 @@ FRAMEWORKS: dict[str, tuple[str, ...]] = {
     "freedoms": FREEDOM_IDS, "osd": OSD_IDS, "osaid": OSAID_IDS,
 }
 STATUSES = frozenset(get_args(Status))
-TOP_KEYS = {"key", "read_on", "notes", "profile", "verdicts", "known_gaps"}
+TOP_KEYS = {"key", "read_on", "notes", "profile", "verdicts", "known_gaps", "held_out"}
 VERDICT_PATHS = tuple(f"verdicts.{fw}.{i}" for fw, ids in FRAMEWORKS.items() for i in ids)
 ALL_PATHS = tuple(Profile.model_fields) + VERDICT_PATHS
 
@@ -75,6 +79,7 @@ class Expectation:
     notes: str
     expected: dict[str, Any]
     known_gaps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    held_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ def load_expectation(path: Path) -> Expectation:
         for needed in ("read_on", "notes", "verdicts"):
             if not data.get(needed):
                 raise CorpusError(f"missing {needed}")
+        held_out = data.get("held_out", False)
+        if not isinstance(held_out, bool):
+            raise CorpusError(f"held_out must be true or false, got {held_out!r}")
         expected: dict[str, Any] = Profile().model_dump()
         for name, value in (data.get("profile") or {}).items():
             if name not in Profile.model_fields:
@@ -166,7 +174,7 @@ def load_expectation(path: Path) -> Expectation:
     except (CorpusError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise CorpusError(f"{path.name}: {exc}") from exc
     return Expectation(key=path.stem, path=path, notes=str(data["notes"]), expected=expected,
-                       known_gaps=gaps)
+                       known_gaps=gaps, held_out=held_out)
 
 
 def _alternatives(expected: str) -> list[str]:
@@ -323,6 +331,17 @@ def test_comparison_rules() -> None:
     assert not matches("grant_use", "yes", "unclear")
 
 
+def test_held_out_flag(tmp_path: Path) -> None:
+    source = (CORPUS_DIR / "mit.yaml").read_text(encoding="utf-8")
+    assert load_expectation(CORPUS_DIR / "mit.yaml").held_out is False
+    flagged = tmp_path / "mit.yaml"
+    flagged.write_text(source + "held_out: true\n", encoding="utf-8")
+    assert load_expectation(flagged).held_out is True
+    flagged.write_text(source + "held_out: maybe\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="held_out"):
+        load_expectation(flagged)
+
+
 def test_known_gap_is_strict() -> None:
     exp = Expectation(key="k", path=Path("k.yaml"), notes="", expected={},
                       known_gaps={"verdicts.osd.5": {"actual": "respected", "why": "w"}})
@@ -334,39 +353,70 @@ def test_known_gap_is_strict() -> None:
     assert "known gap changed" in problems_of(exp, [moved])[0][1]
 
 
+def _group_of(path: str) -> str:
+    return "profile" if not path.startswith("verdicts.") else path.split(".")[1]
+
+
+def _figure(label: str, ok: int, total: int, width: int) -> str:
+    share = 100 * ok / total if total else 0.0
+    return f"  {label.ljust(width)}  {ok:4d}/{total:<4d} {share:6.1f}%"
+
+
 def agreement_report(expectations: list[Expectation], analyses: dict[str, Analysis]) -> str:
-    """Per-field and overall agreement, counted before the known-gap allowance."""
+    """Per-field and overall agreement, counted before the known-gap allowance.
+
+    The whole-corpus figures come first; then the tuned and the held-out licences (files
+    with ``held_out: true``, texts the rules were not tuned on) each get their own
+    per-group and overall figures and their own per-licence list.
+    """
     per_path = {p: [0, 0] for p in ALL_PATHS}
-    per_key: list[tuple[str, int, int, int]] = []
+    # per set ("tuned" / "held out"): per group [agree, total], and per licence rows
+    per_set: dict[str, dict[str, list[int]]] = {}
+    per_key: dict[str, list[tuple[str, int, int, int]]] = {}
     gaps = 0
     for exp in expectations:
         rows = compare(analyses[exp.key], exp)
+        name = "held out" if exp.held_out else "tuned"
+        groups_of_set = per_set.setdefault(name, {})
         for row in rows:
             per_path[row.path][1] += 1
             per_path[row.path][0] += row.agree
-        per_key.append((exp.key, sum(r.agree for r in rows), len(rows), len(exp.known_gaps)))
+            counts = groups_of_set.setdefault(_group_of(row.path), [0, 0])
+            counts[0] += row.agree
+            counts[1] += 1
+        per_key.setdefault(name, []).append(
+            (exp.key, sum(r.agree for r in rows), len(rows), len(exp.known_gaps)))
         gaps += len(exp.known_gaps)
     lines = [f"Regression corpus agreement: {len(expectations)} licences, "
              f"{len(ALL_PATHS)} paths each, {gaps} known gaps (not excused below)", ""]
     width = max(len(p) for p in ALL_PATHS)
     groups: dict[str, list[int]] = {}
     for path, (ok, total) in per_path.items():
-        group = "profile" if not path.startswith("verdicts.") else path.split(".")[1]
+        group = _group_of(path)
         groups.setdefault(group, [0, 0])
         groups[group][0] += ok
         groups[group][1] += total
         lines.append(f"  {path.ljust(width)}  {ok:3d}/{total:<3d} {100 * ok / total:6.1f}%")
     lines.append("")
     for group, (ok, total) in groups.items():
-        lines.append(f"  {group.ljust(width)}  {ok:4d}/{total:<4d} {100 * ok / total:6.1f}%")
+        lines.append(_figure(group, ok, total, width))
     ok_all = sum(ok for ok, _ in per_path.values())
     total_all = sum(total for _, total in per_path.values())
-    lines.append(f"  {'overall'.ljust(width)}  {ok_all:4d}/{total_all:<4d} "
-                 f"{100 * ok_all / total_all:6.1f}%")
-    lines.append("")
-    lines.append("  per licence (agreeing paths, known gaps):")
-    for key, ok, total, n_gaps in per_key:
-        lines.append(f"    {key.ljust(34)} {ok:2d}/{total}  gaps {n_gaps}")
+    lines.append(_figure("overall", ok_all, total_all, width))
+    for name in ("tuned", "held out"):
+        if name not in per_set:
+            continue
+        rows_of_set = per_key[name]
+        lines.append("")
+        lines.append(f"  {name} ({len(rows_of_set)} licences):")
+        for group, (ok, total) in per_set[name].items():
+            lines.append(_figure(group, ok, total, width))
+        lines.append(_figure("overall", sum(ok for ok, _ in per_set[name].values()),
+                             sum(total for _, total in per_set[name].values()), width))
+        lines.append("")
+        lines.append(f"  per licence, {name} (agreeing paths, known gaps):")
+        for key, ok, total, n_gaps in rows_of_set:
+            lines.append(f"    {key.ljust(34)} {ok:2d}/{total}  gaps {n_gaps}")
     return "\n".join(lines)
 
 
