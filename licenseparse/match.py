@@ -174,11 +174,15 @@ def _test(ctx: _Context, node: Pattern, start: int, end: int) -> bool:
     Most candidate units fail; an existence search costs a fraction of collecting
     every span, so spans are only collected (by :func:`_evaluate`) for units that pass.
     """
+    return _tester_of(node)(ctx, start, end)
+
+
+def _tester_of(node: Pattern) -> Tester:
     tester = _TESTERS.get(id(node))
     if tester is None:
         tester = _TESTERS[id(node)] = _tester(node)
         _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
-    return tester(ctx, start, end)
+    return tester
 
 
 def _tester(node: Pattern) -> Tester:
@@ -189,13 +193,20 @@ def _tester(node: Pattern) -> Tester:
         parts = [_tester(child) for child in node.all]
 
         def all_of(ctx: _Context, start: int, end: int) -> bool:
-            return all(part(ctx, start, end) for part in parts)
+            # A plain loop: a generator per call costs more than most searches here.
+            for part in parts:
+                if not part(ctx, start, end):
+                    return False
+            return True
         return all_of
     if node.any is not None:
         parts = [_tester(child) for child in node.any]
 
         def any_of(ctx: _Context, start: int, end: int) -> bool:
-            return any(part(ctx, start, end) for part in parts)
+            for part in parts:
+                if part(ctx, start, end):
+                    return True
+            return False
         return any_of
     if node.not_ is not None:
         inner = _tester(node.not_)
@@ -212,6 +223,13 @@ def _tester(node: Pattern) -> Tester:
     def leaf(ctx: _Context, start: int, end: int) -> bool:
         return search(ctx.lowered, start, end) is not None
     return leaf
+
+
+def _any_lead_in(ctx: _Context, test: Tester, lead_ins: list[tuple[int, int]]) -> bool:
+    for s, e in lead_ins:
+        if test(ctx, s, e):
+            return True
+    return False
 
 
 def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -536,6 +554,9 @@ def match(
             continue
         per_clause: dict[str, int] = {}
         effects = library.effects[rule.id]
+        test_match = _tester_of(rule.match)
+        test_context = _tester_of(rule.context) if rule.context is not None else None
+        test_unless = _tester_of(rule.unless) if rule.unless is not None else None
         units = _units(ctx, rule)
         # A list item's trigger words sit in its lead-in, so they only gate the text.
         by_trigger = rule.triggers and rule.scope != "list-item"
@@ -554,16 +575,15 @@ def match(
             # Every check below is a conjunction; the context is tested first because it
             # is usually short and selective, so the long match pattern runs less often.
             context_in_lead_in = False
-            if rule.context is not None and not _test(ctx, rule.context, u_start, u_end):
+            if test_context is not None and not test_context(ctx, u_start, u_end):
                 # A list item inherits the context of its lead-in ("... grants You a
                 # licence:" followed by "(a) to use, reproduce ...").
-                if not any(_test(ctx, rule.context, s, e)
-                           for s, e in _lead_ins(ctx, clause_index)):
+                if not _any_lead_in(ctx, test_context, _lead_ins(ctx, clause_index)):
                     continue
                 context_in_lead_in = True
-            if not _test(ctx, rule.match, u_start, u_end):
+            if not test_match(ctx, u_start, u_end):
                 continue
-            if rule.unless is not None and _test(ctx, rule.unless, u_start, u_end):
+            if test_unless is not None and test_unless(ctx, u_start, u_end):
                 continue
             lead_ins = _lead_ins(ctx, clause_index)
             # A list item is read with the lead-in that governs it ("If you redistribute
