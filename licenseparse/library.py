@@ -168,9 +168,7 @@ class Rule(_Closed):
     them is never matched, and a text that holds none skips the rule. So every string
     the ``match`` pattern can match must contain a trigger (for ``list-item`` rules the
     triggers gate the whole text only, as they usually sit in the lead-in). ``context``
-    must also match, in the unit or in the lead-in of a list ("... grants You:");
-    ``context_triggers`` are to ``context`` what ``triggers`` are to ``match``: a unit
-    that holds none of them, and has no lead-in, is not tried.
+    must also match, in the unit or in the lead-in of a list ("... grants You:").
     ``unless`` suppresses the finding when it matches in the unit, ``unless_clause``
     when it matches anywhere in the unit's clause or in the lead-in of its list.
     """
@@ -181,7 +179,6 @@ class Rule(_Closed):
     description: str
     scope: Literal["sentence", "clause", "list-item"] = "sentence"
     triggers: tuple[str, ...] = ()
-    context_triggers: tuple[str, ...] = ()
     match: Pattern
     context: Pattern | None = None
     unless: Pattern | None = None
@@ -204,7 +201,7 @@ class Rule(_Closed):
             raise ValueError("ids look like 'family.kebab-name' (lower case, dots, hyphens)")
         return value
 
-    @field_validator("triggers", "context_triggers")
+    @field_validator("triggers")
     @classmethod
     def _triggers_lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(t != t.lower() or not t or any(c.isspace() for c in t) for t in value):
@@ -316,8 +313,7 @@ class RuleLibrary:
         self.sources = sources or {}
         self.kinds: dict[str, Kind] = {**bundled_kinds(), **(kinds or {})}
         self._by_id = {rule.id: rule for rule in self.rules}
-        self.triggers = tuple(sorted({t for rule in self.rules
-                                      for t in (*rule.triggers, *rule.context_triggers)}))
+        self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
         self.trigger_lengths = numpy.array([len(t) for t in self.triggers], dtype=numpy.int64)
         self._automaton: Any = None
         # Every finding of a rule shares one immutable Effects object.

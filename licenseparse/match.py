@@ -101,7 +101,6 @@ class _Context:
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
     titles: frozenset[int] = frozenset()
-    led_units: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
@@ -263,19 +262,7 @@ def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[
     return cached or None
 
 
-def _led_units(ctx: _Context, units: list[tuple[int, int, int]]) -> frozenset[int]:
-    """Indices of the units whose clause sits below a lead-in ("... as follows:")."""
-    key = -id(units)
-    cached = ctx.led_units.get(key)
-    if cached is None:
-        cached = frozenset(i for i, (clause_index, _, _) in enumerate(units)
-                           if _lead_ins(ctx, clause_index))
-        ctx.led_units[key] = cached
-    return cached
-
-
-def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]],
-                   triggers: tuple[str, ...] | None = None) -> list[int]:
+def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]]) -> list[int]:
     """Return the indices of units holding one of the rule's triggers.
 
     Every unit a rule can match contains one of its trigger strings. All triggers of the
@@ -286,7 +273,7 @@ def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]],
     if by_trigger is None:
         by_trigger = _units_by_trigger(ctx, units)
         ctx.trigger_units[id(units)] = by_trigger
-    lists = [by_trigger[t] for t in (triggers or rule.triggers) if t in by_trigger]
+    lists = [by_trigger[t] for t in rule.triggers if t in by_trigger]
     if not lists:
         return []
     if len(lists) == 1:
@@ -561,12 +548,6 @@ def match(
         # A list item's trigger words sit in its lead-in, so they only gate the text.
         by_trigger = rule.triggers and rule.scope != "list-item"
         candidates = _trigger_units(ctx, rule, units) if by_trigger else range(len(units))
-        if by_trigger and rule.context_triggers:
-            # The context must sit in the unit (so one of its triggers does) or in a
-            # lead-in above it.
-            with_context = set(_trigger_units(ctx, rule, units, rule.context_triggers))
-            led = _led_units(ctx, units)
-            candidates = [u for u in candidates if u in with_context or u in led]
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit
