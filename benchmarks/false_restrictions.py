@@ -22,20 +22,10 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 from licenseparse import analyze
-from licenseparse.known import known_text
-from licenseparse.testing import free_licence_keys, restricting_findings
+from licenseparse.testing import free_licence_texts, known_disagreements, restricting_findings
 
 TARGET_SHARE = 0.005
-DISAGREEMENTS = Path(__file__).resolve().parents[1] / "corpora" / "known-disagreements.yaml"
-
-
-def known_disagreements() -> dict[str, dict[str, object]]:
-    """Return the documented disagreements by ScanCode key."""
-    data = yaml.safe_load(DISAGREEMENTS.read_text(encoding="utf-8"))
-    return {entry["key"]: entry for entry in data["disagreements"]}
 
 
 def main() -> int:
@@ -45,10 +35,9 @@ def main() -> int:
     args = parser.parse_args()
 
     explained = known_disagreements()
-    keys = free_licence_keys()
+    keys = free_licence_texts()
     restricted: list[dict[str, object]] = []
-    for key, spdx_id in keys:
-        text, _ = known_text(key)
+    for key, spdx_id, text in keys:
         analysis = analyze(text)
         by_rule = restricting_findings(analysis)
         if not by_rule:

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from licenseparse.errors import LicenseparseError
-from licenseparse.library import RuleLibrary, load_library
+from licenseparse.library import FAMILY_TITLES, RuleLibrary, load_library
 
 app = typer.Typer(
     add_completion=False,
@@ -95,8 +95,6 @@ def rules_list(
         library = _library(rules)
     except LicenseparseError as exc:
         raise _fail(exc) from None
-    from licenseparse.library import FAMILY_TITLES
-
     table = Table(title=f"{len(library)} rules in {len(library.by_kind())} kinds "
                         f"(library {library.digest[:12]})")
     table.add_column("Kind")

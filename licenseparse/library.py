@@ -290,10 +290,19 @@ def bundled_kinds() -> dict[str, Kind]:
 
 def bundled_library_path() -> Path:
     """Return the bundled ``clause_library`` folder (wheel first, then a checkout)."""
-    packaged = resources.files("licenseparse") / "_data" / "clause_library"
+    return _bundled("clause_library")
+
+
+def bundled_corpora_path() -> Path:
+    """Return the bundled ``corpora`` folder (wheel first, then a checkout)."""
+    return _bundled("corpora")
+
+
+def _bundled(name: str) -> Path:
+    packaged = resources.files("licenseparse") / "_data" / name
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "clause_library"
+    return Path(__file__).resolve().parent.parent / name
 
 
 class RuleLibrary:

@@ -253,6 +253,7 @@ _ASCII_LOWER_CHARS = "abcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER_CHARS = _ASCII_LOWER_CHARS.upper()
 _DROP_LOWER = str.maketrans("", "", _ASCII_LOWER_CHARS)
 _ASCII_LOWER_TABLE = str.maketrans(_ASCII_UPPER_CHARS, _ASCII_LOWER_CHARS)
+_DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
 
 
 def lower_view(text: str) -> str:
@@ -266,7 +267,6 @@ def lower_view(text: str) -> str:
         'built with llama'
     """
     return text.translate(_ASCII_LOWER_TABLE)
-_DROP_UPPER = str.maketrans("", "", _ASCII_UPPER_CHARS)
 
 
 # A line that ends on one of these words goes on in the next line: it is the first

