@@ -325,6 +325,20 @@ class RuleLibrary:
         self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
         self.trigger_lengths = numpy.array([len(t) for t in self.triggers], dtype=numpy.int64)
         self._automaton: Any = None
+        # Whatever the matcher prepares once per library (compiled tests, rule plans).
+        self.matcher_cache: dict[str, Any] = {}
+        # For each trigger, the positions (in self.rules) of the rules it gates, as
+        # compressed rows: rules_of_trigger[starts[t]:starts[t + 1]]. The matcher maps
+        # trigger occurrences to candidate units of every rule in one array pass.
+        index_of = {trigger: i for i, trigger in enumerate(self.triggers)}
+        gated: list[list[int]] = [[] for _ in self.triggers]
+        for position, rule in enumerate(self.rules):
+            for trigger in set(rule.triggers):
+                gated[index_of[trigger]].append(position)
+        self.rules_of_trigger = numpy.array([r for rows in gated for r in rows],
+                                            dtype=numpy.int64)
+        self.rules_of_trigger_starts = numpy.cumsum(
+            [0, *(len(rows) for rows in gated)], dtype=numpy.int64)
         # Every finding of a rule shares one immutable Effects object.
         self.effects = {
             rule.id: Effects(freedoms=dict(rule.effects.freedoms), osd=dict(rule.effects.osd),

@@ -12,7 +12,7 @@ overlaps included; the same rule yields at most one finding per unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,11 +95,10 @@ class _Context:
     index_of: dict[str, int] = field(default_factory=dict)
     unit_hits: dict[tuple[int, int, int], list[tuple[int, int]]] = field(default_factory=dict)
     # Keyed by id() of a unit list that the context keeps alive, so ids stay unique.
-    trigger_units: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    trigger_units: dict[int, dict[int, list[int]]] = field(default_factory=dict)
     occurrences: list[tuple[int, int]] = field(default_factory=list)
     clause_units: list[tuple[int, int, int]] | None = None
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
-    present: frozenset[str] = frozenset()
     titles: frozenset[int] = frozenset()
 
 
@@ -148,10 +147,11 @@ def _token_hits(ctx: _Context, node: Pattern, start: int, end: int) -> list[tupl
         matcher.add("leaf", node.tokens or [])
         _MATCHERS[id(node)] = matcher
         _KEEP_ALIVE.append(node)  # its id() is a cache key, so it must not be reused
-    span = ctx.seg.doc.char_span(start, end, alignment_mode="expand")
-    hits: list[tuple[int, int]] = []
-    if span is not None:
-        hits = sorted((m.start_char, m.end_char) for m in matcher(span, as_spans=True))
+    # The unit is tokenized on its own: spaCy tokenizes each whitespace-separated chunk
+    # independently, and the whole text is never tokenized for matching.
+    doc = build_pipeline().make_doc(ctx.seg.text[start:end])
+    hits = sorted((start + m.start_char, start + m.end_char)
+                  for m in matcher(doc, as_spans=True))
     ctx.unit_hits[key] = hits
     return hits
 
@@ -189,7 +189,7 @@ def _tester(node: Pattern) -> Tester:
     every candidate unit, and walking the tree's optional fields each time cost more
     than most of the regex searches."""
     if node.all is not None:
-        parts = [_tester(child) for child in node.all]
+        parts = [_tester(child) for child in _cheap_first(node.all)]
 
         def all_of(ctx: _Context, start: int, end: int) -> bool:
             # A plain loop: a generator per call costs more than most searches here.
@@ -199,7 +199,7 @@ def _tester(node: Pattern) -> Tester:
             return True
         return all_of
     if node.any is not None:
-        parts = [_tester(child) for child in node.any]
+        parts = [_tester(child) for child in _cheap_first(node.any)]
 
         def any_of(ctx: _Context, start: int, end: int) -> bool:
             for part in parts:
@@ -217,11 +217,190 @@ def _tester(node: Pattern) -> Tester:
         def tokens(ctx: _Context, start: int, end: int) -> bool:
             return bool(_token_hits(ctx, node, start, end))
         return tokens
-    search = _leaf_regex(node).search
+    compiled = _leaf_regex(node)
+    plan = _literal_plan(compiled.pattern)
+    if plan is None:
+        search = compiled.search
 
-    def leaf(ctx: _Context, start: int, end: int) -> bool:
-        return search(ctx.lowered, start, end) is not None
-    return leaf
+        def leaf(ctx: _Context, start: int, end: int) -> bool:
+            return search(ctx.lowered, start, end) is not None
+        return leaf
+    gated, rest = plan
+
+    def literal_led(ctx: _Context, start: int, end: int) -> bool:
+        lowered = ctx.lowered
+        find = lowered.find
+        for literal, searches in gated:
+            if find(literal, start, end) >= 0:
+                for branch_search in searches:
+                    if branch_search(lowered, start, end) is not None:
+                        return True
+        return rest is not None and rest(lowered, start, end) is not None
+    return literal_led
+
+
+# Splitting a leaf into literal-led branches. The regex engine finds a pattern that
+# starts with a literal word by a fast string search (under 1 ns a character), but
+# tries an alternation such as "\b(?:may|shall|must)\s+not" at every position (10-40 ns
+# a character). So for the yes/no tests (spans still come from the whole pattern),
+# leading alternations and optional groups are multiplied out into branches that each
+# start with a literal, "\bmay\s+not|\bshall\s+not|...", and a branch is only searched
+# when str.find sees its first word in the unit. A match of the pattern is a match of
+# one branch and the reverse, since only non-capturing groups are multiplied out and no
+# pattern with back-references is touched.
+_MAX_BRANCHES = 40
+_LEADING_LITERAL = regex.compile(r"(?:\\b)?([a-z0-9]+)([?*{]?)")
+# Back-references and global inline flags ("(?i)" anywhere applies to the whole pattern).
+_UNSPLITTABLE = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?[a-zA-Z]+\)")
+
+Search = Callable[[str, int, int], Any]
+_PLANS: dict[str, tuple[list[tuple[str, list[Search]]], Search | None] | None] = {}
+
+
+def _literal_plan(
+    pattern: str,
+) -> tuple[list[tuple[str, list[Search]]], Search | None] | None:
+    """Return (first word, branch searches) pairs and a search for the other branches."""
+    if pattern in _PLANS:
+        return _PLANS[pattern]
+    plan = None
+    branches = split_literal_branches(pattern)
+    if branches is not None:
+        led, other = branches
+        if led:
+            by_literal: dict[str, list[Search]] = {}
+            for literal, branch in led:
+                by_literal.setdefault(literal, []).append(
+                    regex.compile(branch, regex.V0).search)
+            rest = regex.compile("|".join(other), regex.V0).search if other else None
+            plan = (list(by_literal.items()), rest)
+    _PLANS[pattern] = plan
+    return plan
+
+
+def split_literal_branches(pattern: str) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """Split a pattern into literal-led branches and the branches left as they are.
+
+    Returns ``([(first word, branch), ...], [other branch, ...])`` whose alternation
+    matches exactly what ``pattern`` matches, or None when the pattern is not split
+    (inline flags, back-references, or too many branches).
+
+    Example:
+        >>> split_literal_branches(r"\\b(?:may|shall)\\s+not|[:]x")
+        ([('may', '\\\\bmay\\\\s+not'), ('shall', '\\\\bshall\\\\s+not')], ['[:]x'])
+    """
+    if (pattern.startswith("(?") and not pattern.startswith("(?:")) or \
+            _UNSPLITTABLE.search(pattern):
+        return None
+    led: list[tuple[str, str]] = []
+    other: list[str] = []
+    for branch in _split_top(pattern):
+        expanded = _expand_branch(branch, _MAX_BRANCHES - len(led))
+        if expanded is None:
+            other.append(branch)
+        else:
+            led.extend(expanded)
+        if len(led) > _MAX_BRANCHES:
+            return None
+    return led, other
+
+
+def _leading_literal(branch: str) -> str | None:
+    m = _LEADING_LITERAL.match(branch)
+    if m is None:
+        return None
+    # "grants?" starts with "grant": a quantified last letter is optional.
+    literal = m.group(1)[:-1] if m.group(2) else m.group(1)
+    return literal if len(literal) >= 2 else None
+
+
+def _expand_branch(branch: str, budget: int) -> list[tuple[str, str]] | None:
+    literal = _leading_literal(branch)
+    if literal is not None:
+        return [(literal, branch)]
+    lead = "\\b" if branch.startswith("\\b") else ""
+    body = branch[len(lead):]
+    if not body.startswith("(?:"):
+        return None
+    close = _group_end(body)
+    if close is None:
+        return None
+    inner, rest = body[3:close], body[close + 1:]
+    if rest[:1] in ("*", "+", "{"):
+        return None
+    alternatives = _split_top(inner)
+    if rest[:1] == "?":
+        # An optional group is one branch with it and one without; a lazy or
+        # possessive mark changes which match is found, not whether one is.
+        rest = rest[2:] if rest[1:2] in ("?", "+") else rest[1:]
+        alternatives.append("")
+    out: list[tuple[str, str]] = []
+    for alternative in alternatives:
+        expanded = _expand_branch(lead + alternative + rest, budget - len(out))
+        if expanded is None:
+            return None
+        out.extend(expanded)
+        if len(out) > budget:
+            return None
+    return out
+
+
+def _scan(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Yield (position, character, group depth) outside escapes and classes."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            # "[^]..." and "[]...": a first "]" is a member, not the end.
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        else:
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            yield i, c, depth
+        i += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    parts = []
+    start = 0
+    for i, c, depth in _scan(pattern):
+        if c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str) -> int | None:
+    """Index of the parenthesis closing the group that opens ``pattern``."""
+    for i, c, depth in _scan(pattern):
+        if c == ")" and depth == 0:
+            return i
+    return None
+
+
+def _uses_tokens(node: Pattern) -> bool:
+    children = [*(node.all or []), *(node.any or []), *([node.not_] if node.not_ else [])]
+    return node.tokens is not None or any(_uses_tokens(child) for child in children)
+
+
+def _cheap_first(children: list[Pattern]) -> list[Pattern]:
+    """Order a yes/no test's parts so token patterns come last: they tokenize the unit,
+    which costs far more than a regex search, and "and"/"or" do not depend on order."""
+    return sorted(children, key=_uses_tokens)
 
 
 def _any_lead_in(ctx: _Context, test: Tester, lead_ins: list[tuple[int, int]]) -> bool:
@@ -262,53 +441,60 @@ def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[
     return cached or None
 
 
-def _trigger_units(ctx: _Context, rule: Rule, units: list[tuple[int, int, int]]) -> list[int]:
-    """Return the indices of units holding one of the rule's triggers.
+def _trigger_units(ctx: _Context, position: int, units: list[tuple[int, int, int]]) -> list[int]:
+    """Return the indices of units holding one of the triggers of rule ``position``.
 
     Every unit a rule can match contains one of its trigger strings. All triggers of the
     library are found in one Aho-Corasick pass over the text (C speed, overlaps
-    included), and each occurrence is placed in its unit by a vectorised binary search.
+    included); each occurrence is placed in its unit by a vectorised binary search, and
+    the units of every rule are collected in the same array pass.
     """
-    by_trigger = ctx.trigger_units.get(id(units))
-    if by_trigger is None:
-        by_trigger = _units_by_trigger(ctx, units)
-        ctx.trigger_units[id(units)] = by_trigger
-    lists = [by_trigger[t] for t in rule.triggers if t in by_trigger]
-    if not lists:
-        return []
-    if len(lists) == 1:
-        return lists[0]
-    return sorted(set().union(*lists))
+    by_rule = ctx.trigger_units.get(id(units))
+    if by_rule is None:
+        by_rule = _units_by_rule(ctx, units)
+        ctx.trigger_units[id(units)] = by_rule
+    return by_rule.get(position, [])
 
 
-def _units_by_trigger(ctx: _Context, units: list[tuple[int, int, int]]) -> dict[str, list[int]]:
-    """Map each trigger present in the text to the sorted units that contain it."""
+def _units_by_rule(ctx: _Context, units: list[tuple[int, int, int]]) -> dict[int, list[int]]:
+    """Map each rule (by position in the library) to the sorted units holding a trigger."""
     occurrences = ctx.occurrences
     if not occurrences or not units:
         return {}
-    names = ctx.library.triggers
+    library = ctx.library
     pairs_array = numpy.array(occurrences, dtype=numpy.int64)  # C-speed conversion
     ends = pairs_array[:, 0] + 1
     trigger_ids = pairs_array[:, 1]
-    starts = ends - ctx.library.trigger_lengths[trigger_ids]
+    starts = ends - library.trigger_lengths[trigger_ids]
     unit_array = numpy.array(units, dtype=numpy.int64)
     unit_starts = unit_array[:, 1]
     unit_ends = unit_array[:, 2]
     k = numpy.searchsorted(unit_starts, starts, side="right") - 1
     inside = k >= 0
     inside[inside] &= ends[inside] <= unit_ends[k[inside]]
-    pairs = numpy.unique(trigger_ids[inside] * len(units) + k[inside])
-    triggers_of_pairs = pairs // len(units)
-    units_of_pairs = pairs % len(units)
+    n_units = len(units)
+    pairs = numpy.unique(trigger_ids[inside] * n_units + k[inside])
     if not len(pairs):
         return {}
-    # Runs of one trigger: slicing plain lists by run bounds is several times cheaper
-    # than numpy.split, which builds a view object per run.
-    bounds = [0, *(numpy.flatnonzero(numpy.diff(triggers_of_pairs)) + 1).tolist(), len(pairs)]
-    trigger_list = triggers_of_pairs.tolist()
-    unit_list = units_of_pairs.tolist()
-    return {names[trigger_list[a]]: unit_list[a:b]
-            for a, b in zip(bounds[:-1], bounds[1:], strict=False)}
+    pair_triggers = pairs // n_units
+    pair_units = pairs % n_units
+    # Expand each (trigger, unit) pair to one (rule, unit) pair per rule the trigger
+    # gates: repeat the unit, and walk each trigger's row of rules with a running index.
+    row_starts = library.rules_of_trigger_starts[pair_triggers]
+    counts = library.rules_of_trigger_starts[pair_triggers + 1] - row_starts
+    total = int(counts.sum())
+    if not total:
+        return {}
+    offsets = numpy.arange(total) - numpy.repeat(numpy.cumsum(counts) - counts, counts)
+    rule_ids = library.rules_of_trigger[numpy.repeat(row_starts, counts) + offsets]
+    keys = numpy.unique(rule_ids * n_units + numpy.repeat(pair_units, counts))
+    key_rules = keys // n_units
+    # Runs of one rule: slicing plain lists by run bounds is several times cheaper than
+    # numpy.split, which builds a view object per run.
+    bounds = [0, *(numpy.flatnonzero(numpy.diff(key_rules)) + 1).tolist(), len(keys)]
+    rule_list = key_rules.tolist()
+    unit_list = (keys % n_units).tolist()
+    return {rule_list[a]: unit_list[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=False)}
 
 
 def _cue_kind(matched: str) -> Modality:
@@ -509,6 +695,40 @@ class _Fmt(dict[str, str]):
         return "?"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the matcher needs of one rule, prepared once per library."""
+
+    position: int
+    rule: Rule
+    effects: Effects
+    trigger_ids: frozenset[int]
+    # A list item's trigger words sit in its lead-in, so they only gate the text.
+    by_trigger: bool
+    test_match: Tester
+    test_context: Tester | None
+    test_unless: Tester | None
+
+
+def _plans(library: RuleLibrary) -> list[_Plan]:
+    plans: list[_Plan] | None = library.matcher_cache.get("plans")
+    if plans is None:
+        index_of = {trigger: i for i, trigger in enumerate(library.triggers)}
+        plans = [
+            _Plan(
+                position=position, rule=rule, effects=library.effects[rule.id],
+                trigger_ids=frozenset(index_of[t] for t in rule.triggers),
+                by_trigger=bool(rule.triggers) and rule.scope != "list-item",
+                test_match=_tester_of(rule.match),
+                test_context=_tester_of(rule.context) if rule.context is not None else None,
+                test_unless=_tester_of(rule.unless) if rule.unless is not None else None,
+            )
+            for position, rule in enumerate(library.rules)
+        ]
+        library.matcher_cache["plans"] = plans
+    return plans
+
+
 def match(
     seg: Segmentation,
     library: RuleLibrary,
@@ -534,20 +754,20 @@ def match(
                    titles=_title_clauses(seg))
     if library.triggers:
         ctx.occurrences = list(library.trigger_automaton().iter(ctx.lowered))
-    ctx.present = frozenset(library.triggers[t] for _, t in ctx.occurrences)
+    present = {t for _, t in ctx.occurrences}
     findings: list[Finding] = []
-    for rule in library:
-        if rule.triggers and ctx.present.isdisjoint(rule.triggers):
+    for plan in _plans(library):
+        rule = plan.rule
+        if plan.trigger_ids and present.isdisjoint(plan.trigger_ids):
             continue
         per_clause: dict[str, int] = {}
-        effects = library.effects[rule.id]
-        test_match = _tester_of(rule.match)
-        test_context = _tester_of(rule.context) if rule.context is not None else None
-        test_unless = _tester_of(rule.unless) if rule.unless is not None else None
+        effects = plan.effects
+        test_match = plan.test_match
+        test_context = plan.test_context
+        test_unless = plan.test_unless
         units = _units(ctx, rule)
-        # A list item's trigger words sit in its lead-in, so they only gate the text.
-        by_trigger = rule.triggers and rule.scope != "list-item"
-        candidates = _trigger_units(ctx, rule, units) if by_trigger else range(len(units))
+        candidates = (_trigger_units(ctx, plan.position, units) if plan.by_trigger
+                      else range(len(units)))
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit

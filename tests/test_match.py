@@ -102,3 +102,83 @@ def test_match_triggers_never_hide_a_finding(key: str) -> None:
 def test_lower_view_keeps_length_for_non_ascii() -> None:
     text = "İSTANBUL Straße ÆON"
     assert len(lower_view(text)) == len(text)
+
+
+def _leaf_patterns(library: RuleLibrary) -> list[str]:
+    from licenseparse.match import _leaf_regex
+
+    found: dict[str, None] = {}
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        if node is None:
+            return
+        for child in (node.all or []) + (node.any or []):
+            walk(child)
+        walk(node.not_)
+        if node.regex is not None or node.phrases is not None:
+            found[_leaf_regex(node).pattern] = None
+
+    for rule in library:
+        for node in (rule.match, rule.context, rule.unless, rule.unless_clause, rule.lead_in):
+            walk(node)
+    return list(found)
+
+
+def test_split_literal_branches_match_exactly_what_the_pattern_matches() -> None:
+    # The yes/no tests search literal-led branches instead of the whole pattern; on
+    # every sentence of real licences and every rule example both must agree.
+    import regex
+
+    from licenseparse.match import _literal_plan
+    from licenseparse.segment import lower_view
+    from licenseparse.testing import iter_example_cases
+
+    library = load_library()
+    texts = [case.text for case in iter_example_cases(library)]
+    for key in ("llama-3.1-license-2024", "apache-2.0", "gpl-3.0", "bigscience-open-rail-m",
+                "gemma-tou-2024-04-01", "cc-by-nc-sa-4.0"):
+        texts.append(scancode_or_skip(key))
+    lowered = [lower_view(t) for t in texts]
+    split = 0
+    for pattern in _leaf_patterns(library):
+        plan = _literal_plan(pattern)
+        if plan is None:
+            continue
+        split += 1
+        gated, rest = plan
+        whole = regex.compile(pattern, regex.V0)
+        for text in lowered:
+            for start in range(0, len(text), 97):
+                end = min(len(text), start + 240)
+                expected = whole.search(text, start, end) is not None
+                got = any(
+                    text.find(literal, start, end) >= 0
+                    and any(s(text, start, end) is not None for s in searches)
+                    for literal, searches in gated
+                ) or (rest is not None and rest(text, start, end) is not None)
+                assert got == expected, (pattern, text[start:end])
+    assert split > 100  # most leaves are split; a regression in the splitter shows here
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:may|shall)\s+not\b",
+         ([("may", r"\bmay\s+not\b"), ("shall", r"\bshall\s+not\b")], [])),
+        # "a" is too short to lead a branch, so the whole branch stays as it is.
+        (r"\b(?:a\s+)?copy|\bno\b", ([("no", r"\bno\b")], [r"\b(?:a\s+)?copy"])),
+        # An optional group is one branch with it and one without.
+        (r"\b(?:hereby\s+)?grants?\s+you",
+         ([("hereby", r"\bhereby\s+grants?\s+you"), ("grant", r"\bgrants?\s+you")], [])),
+        (r"(\w+)\s+\1", None),  # back-references are never split
+        (r"(?i)\bfoo|bar", None),  # nor are patterns with global flags
+    ],
+)
+def test_split_literal_branches_cases(pattern: str, expected: object) -> None:
+    from licenseparse.match import split_literal_branches
+
+    result = split_literal_branches(pattern)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == expected

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from licenseparse.segment import build_pipeline, segment, sentence_spans
+from licenseparse.known import scancode_licenses_dir, split_front_matter
+from licenseparse.segment import (
+    _tokenizable,
+    build_pipeline,
+    segment,
+    sentence_spans,
+    sentence_view,
+)
 
 from .conftest import scancode_or_skip
 
@@ -149,3 +158,42 @@ def test_segment_ids_unique_and_stable() -> None:
     ids = [c.id for c in first.clauses]
     assert len(ids) == len(set(ids))
     assert ids == [c.id for c in second.clauses]
+
+
+def _full_and_masked(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    nlp = build_pipeline()
+    view = sentence_view(text)
+    assert len(view) == len(text)
+    # The full text as the segmenter tokenized it before: over-long runs cut.
+    return sentence_spans(nlp.make_doc(_tokenizable(text))), sentence_spans(nlp.make_doc(view))
+
+
+def test_sentence_view_keeps_every_boundary_of_every_scancode_text() -> None:
+    # The segmenter tokenizes only what can move a sentence boundary; on every real
+    # licence text the sentences must be exactly those of the fully tokenized text.
+    folder = scancode_licenses_dir()
+    if folder is None:
+        pytest.skip("ScanCode licence data not installed (pip install -e '.[test]')")
+    differing = []
+    for path in sorted(folder.glob("*.LICENSE")):
+        _, text = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+        full, masked = _full_and_masked(text)
+        if full != masked:
+            differing.append(path.stem)
+    assert differing == []
+
+
+# Words, marks, quotes, brackets, the one special case across two chunks ("et al."),
+# abbreviations and every kind of whitespace the tokenizer splits on.
+_PIECES = st.sampled_from([
+    "word", "Inc.", "et", "al.", "e.g.", "U.S.", ".", "!", "?", ";", "\u3002", "...",
+    '"', "'", "(", ")", "(a)", "--", "\u2014", "\u00ab", "$5", "1.2", "x.y", "\u00e9t\u00e9.",
+    "#", "*", "x" * 150, "(" * 120, "a." * 60, " ", "  ", "\n", "\n\n", "\t", "\xa0", "\x1c", "\u2003", "\u3000",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_sentence_view_keeps_boundaries_on_adversarial_text(text: str) -> None:
+    full, masked = _full_and_masked(text)
+    assert masked == full
