@@ -10,16 +10,20 @@ come from the clauses found in it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import os
+import unicodedata
 from pathlib import Path
 
+import platformdirs
 import regex
 import yaml
 
 from licenseparse.errors import InputError
 
 CORPUS_ENV = "LICENSEPARSE_SCANCODE_LICENSES"
+CACHE_ENV = "LICENSEPARSE_CACHE"
 _KEY = regex.compile(r"[a-z0-9][a-z0-9.+_\-]{0,120}")
 
 
@@ -93,3 +97,43 @@ def known_keys() -> list[str]:
     if folder is None:
         return []
     return sorted(p.name[: -len(".LICENSE")] for p in folder.glob("*.LICENSE"))
+
+
+# Typographic variants folded before comparing or hashing texts: a licence copied from a
+# web page, a PDF or a Markdown file is the same licence.
+_FOLDS = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u00ad": None, "\u200b": None, "\ufeff": None,
+})
+_SPACES = regex.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Return the comparison form of a licence text: NFKC, quotes and dashes folded,
+    lower case, whitespace runs as one space. Digests and identification use it.
+
+    Example:
+        >>> normalise_text("  The \u201cModel\u201d \u2014 as-is.\\r\\n")
+        'the "model" - as-is.'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLDS).lower()
+    return _SPACES.sub(" ", folded).strip()
+
+
+def text_digest(text: str) -> str:
+    """Return ``sha256:<hex>`` of the normalised text (see :func:`normalise_text`).
+
+    Example:
+        >>> text_digest("A  licence.") == text_digest("a licence.\\n")
+        True
+    """
+    return "sha256:" + hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def cache_dir() -> Path:
+    """Return licenseparse's cache folder (``$LICENSEPARSE_CACHE`` or the user cache)."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir("licenseparse"))
