@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import percentile, report  # noqa: E402  (a sibling script module)
 
 from licenseparse import analyze, load_library
 from licenseparse.errors import InputError
@@ -71,10 +73,6 @@ def _cold_floor(limit: int | None) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "mb_per_s": round(total_mb / full_s, 3),
         "licences_per_s": round(len(texts) / full_s, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 2),
-        "p95_ms": round(_percentile(latencies, 0.95) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 2),
         "tokenizer_floor_s": round(floor_s, 3),
         "floor_ratio": round(full_s / floor_s, 2),
         "warm_seconds": round(warm_full_s, 3),
@@ -148,14 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "llama31_p50_ms <= 20": figures["llama31_p50_ms"] <= TARGETS["llama31_p50_ms_max"],
         "peak_rss_mb <= 300": figures["peak_rss_mb"] <= TARGETS["peak_rss_mb_max"],
     }
-    width = max(len(k) for k in figures)
-    for key, value in figures.items():
-        print(f"{key:<{width}}  {value}")
-    for name, ok in checks.items():
-        print(f"target {name:<24} {'PASS' if ok else 'FAIL'}")
-    if args.json:
-        args.json.write_text(json.dumps({"figures": figures, "checks": checks}, indent=2))
-    return 1 if args.check and not all(checks.values()) else 0
+    return report(figures, checks, args.json, args.check)
 
 
 if __name__ == "__main__":

@@ -54,25 +54,35 @@ def _library(rules: list[Path] | None) -> RuleLibrary:
     return load_library(*(str(p) for p in rules or []))
 
 
+_CorpusOption = Annotated[Path | None, typer.Option(
+    "--corpus", help="A folder of your own licence texts (<key>.txt), searched before the "
+    "ScanCode data; default $LICENSEPARSE_CORPUS.")]
+
+
 @app.command()
 def analyze(
     source: Annotated[str, typer.Argument(
-        help="A licence file (text, Markdown or HTML) or a ScanCode licence key, "
-        "e.g. llama-3.1-license-2024.")],
+        help="A licence file (text, Markdown or HTML), a model folder (LICENSE, "
+        "USE_POLICY, NOTICE, README.md), or a known licence: llama3.1, gemma, a ScanCode "
+        "key such as llama-3.1-license-2024, a Hugging Face licence tag.")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
         OutputFormat.table),
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", help="A folder of extra rules, added to the bundled library "
         "(repeatable; duplicate ids are an error).")] = None,
+    corpus: _CorpusOption = None,
+    identify: Annotated[bool, typer.Option(
+        "--identify/--no-identify", help="Also name the closest known licence and what "
+        "differs from it (needs the known texts; the first run builds an index).")] = False,
     fail_on_restricted: Annotated[bool, typer.Option(
         "--fail-on-restricted", help="Exit 1 when any verdict is 'restricted'.")] = False,
 ) -> None:
-    """Analyse one licence and print its verdicts, profile and findings."""
+    """Analyse one licence or model folder and print its verdicts, profile and findings."""
     from licenseparse.pipeline import analyze as run
     from licenseparse.report import render, render_table
 
     try:
-        result = run(source, rules=_library(rules))
+        result = run(source, rules=_library(rules), corpus=corpus, identify=identify)
     except LicenseparseError as exc:
         raise _fail(exc) from None
     if fmt is OutputFormat.table:
@@ -84,6 +94,50 @@ def analyze(
                                            result.verdicts.osaid) for v in group.values()]
         if "restricted" in statuses:
             raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command("list")
+def list_known(
+    family: Annotated[str | None, typer.Option(
+        "--family", help="Only this family, e.g. llama, gemma, rail.")] = None,
+    corpus: _CorpusOption = None,
+) -> None:
+    """List the known AI model licences and policies, and which texts are available."""
+    from licenseparse import manifest
+    from licenseparse.known import text_source
+
+    try:
+        entries = manifest.by_family(family.lower() if family else None)
+        if family and not entries:
+            raise manifest.ManifestError(
+                f"no family {family!r}; known families: {', '.join(manifest.families())}")
+        sources = {e.id: text_source(e.id, corpus) for e in entries}
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    available = sum(1 for v in sources.values() if v)
+    table = Table(title=f"{len(entries)} known licences and policies "
+                        f"({available} texts available)")
+    # Ids are what users copy into the next command: they get the room, the Hugging Face
+    # tags go under them, and families head sections, so 80 columns are enough.
+    table.add_column("Id (Hugging Face tags)", min_width=40, overflow="fold")
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Released", no_wrap=True)
+    table.add_column("Text", no_wrap=True)
+    current = None
+    for entry in entries:
+        if entry.family != current:
+            current = entry.family
+            table.add_section()
+            table.add_row(f"[bold]{entry.family}[/bold]", "", "", "")
+        tags = ", ".join([*entry.hf_tags, *(f"other: {n}" for n in entry.hf_license_names)])
+        source = sources[entry.id]
+        table.add_row(f"  {entry.id}" + (f"\n    [dim]{escape(tags)}[/dim]" if tags else ""),
+                      entry.kind, str(entry.released or ""),
+                      source if source else "[dim]missing[/dim]")
+    _out.print(table)
+    if available < len(entries):
+        _out.print('Texts marked "missing": pip install "licenseparse[corpus]" (ScanCode '
+                   "texts), or --corpus DIR with <id>.txt files.", highlight=False, markup=False)
 
 
 @rules_app.command("list")

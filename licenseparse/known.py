@@ -69,34 +69,128 @@ def looks_like_key(value: str) -> bool:
     return bool(_KEY.fullmatch(value))
 
 
-def known_text(key: str) -> tuple[str, dict[str, object]]:
-    """Return the text and metadata of a ScanCode licence.
+USER_CORPUS_ENV = "LICENSEPARSE_CORPUS"
+# A user's folder may hold plain texts or ScanCode-style files, named after the key.
+_TEXT_SUFFIXES = (".LICENSE", ".txt", ".md", ".html", "")
+
+
+def user_corpus_dir(corpus: str | os.PathLike[str] | None = None) -> Path | None:
+    """Return the user's own folder of licence texts: ``corpus`` or ``$LICENSEPARSE_CORPUS``.
 
     Raises:
-        KnownLicenceError: ScanCode data is not installed, or has no such key.
+        KnownLicenceError: the folder named does not exist.
     """
-    folder = scancode_licenses_dir()
-    if folder is None:
-        raise KnownLicenceError(
-            f"{key!r} is not a file, and known licence texts need the ScanCode data: "
-            'install it with: pip install "licenseparse[corpus]"'
-        )
-    path = folder / f"{key}.LICENSE"
-    if not looks_like_key(key) or not path.is_file():
-        raise KnownLicenceError(
-            f"{key!r} is neither a file nor a known ScanCode licence key "
-            f"(looked in {folder})"
-        )
-    meta, text = split_front_matter(path.read_text(encoding="utf-8"))
+    value = corpus if corpus is not None else os.environ.get(USER_CORPUS_ENV)
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_dir():
+        raise KnownLicenceError(f"corpus folder {str(path)!r} does not exist")
+    return path
+
+
+def _user_file(folder: Path, key: str) -> Path | None:
+    for suffix in _TEXT_SUFFIXES:
+        path = folder / f"{key}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / "texts" / f"{key}.LICENSE"
+
+
+def text_source(key: str, corpus: str | os.PathLike[str] | None = None) -> str | None:
+    """Tell where the text of ``key`` would come from: ``corpus`` (the user's folder),
+    ``scancode``, ``cache``, or None when no provider has it."""
+    if not looks_like_key(key):
+        return None
+    folder = user_corpus_dir(corpus)
+    if folder is not None and _user_file(folder, key) is not None:
+        return "corpus"
+    scancode = scancode_licenses_dir()
+    if scancode is not None and (scancode / f"{key}.LICENSE").is_file():
+        return "scancode"
+    if _cache_file(key).is_file():
+        return "cache"
+    return None
+
+
+def known_text(
+    key: str, corpus: str | os.PathLike[str] | None = None
+) -> tuple[str, dict[str, object]]:
+    """Return the text and metadata of a known licence.
+
+    Providers, in order: the user's folder (``corpus`` or ``$LICENSEPARSE_CORPUS``), the
+    installed ScanCode data (``pip install "licenseparse[corpus]"``), and the cache,
+    which keeps a copy of every text read from the other two, so a text once used
+    stays available.
+
+    Raises:
+        KnownLicenceError: no provider has the text; the message says how to get it.
+    """
+    source = text_source(key, corpus)
+    if source is None:
+        raise KnownLicenceError(missing_text_message(key))
+    if source == "corpus":
+        folder = user_corpus_dir(corpus)
+        assert folder is not None
+        path = _user_file(folder, key)
+        assert path is not None
+    elif source == "scancode":
+        folder = scancode_licenses_dir()
+        assert folder is not None
+        path = folder / f"{key}.LICENSE"
+    else:
+        path = _cache_file(key)
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    meta, text = split_front_matter(raw)
+    if source != "cache":
+        _keep_in_cache(key, raw)
     return text, meta
 
 
-def known_keys() -> list[str]:
-    """Return every ScanCode licence key available, sorted."""
+def _keep_in_cache(key: str, raw: str) -> None:
+    target = _cache_file(key)
+    try:
+        if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != raw:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole then renamed, so a concurrent reader never sees half a text.
+            partial = target.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(raw, encoding="utf-8")
+            partial.replace(target)
+    except OSError:
+        pass  # a read-only or full cache costs a copy, never the analysis
+
+
+def missing_text_message(key: str) -> str:
+    """One line saying that the text of ``key`` is missing and how to get it."""
+    where = f"{USER_CORPUS_ENV} or --corpus DIR with {key}.txt in it"
+    if scancode_licenses_dir() is None:
+        return (f"the text of {key!r} is not installed: pip install \"licenseparse[corpus]\""
+                f" (the ScanCode licence texts), or set {where}")
+    return (f"{key!r} is neither a file nor a known licence text "
+            f"(looked in the ScanCode data, the cache, and {USER_CORPUS_ENV})")
+
+
+def known_keys(corpus: str | os.PathLike[str] | None = None) -> list[str]:
+    """Return every licence key some provider has a text for, sorted."""
+    keys: set[str] = set()
     folder = scancode_licenses_dir()
-    if folder is None:
-        return []
-    return sorted(p.name[: -len(".LICENSE")] for p in folder.glob("*.LICENSE"))
+    if folder is not None:
+        keys.update(p.name[: -len(".LICENSE")] for p in folder.glob("*.LICENSE"))
+    user = user_corpus_dir(corpus)
+    if user is not None:
+        for path in user.iterdir():
+            key = path.name
+            for suffix in _TEXT_SUFFIXES:
+                if suffix and key.endswith(suffix):
+                    key = key[: -len(suffix)]
+                    break
+            if path.is_file() and looks_like_key(key):
+                keys.add(key)
+    return sorted(keys)
 
 
 # Typographic variants folded before comparing or hashing texts: a licence copied from a

@@ -10,6 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# identify.py imports this module only lazily, so importing its models here is no cycle.
+from licenseparse.identify import Identification
+
 Modality = Literal["permission", "obligation", "prohibition", "statement"]
 Effect = Literal["restricts", "conditions", "grants"]
 Status = Literal["respected", "conditioned", "restricted", "undetermined"]
@@ -172,6 +175,8 @@ class Settings(_Frozen):
     max_bytes: int = 5_000_000
     min_score: float = Field(default=0.3, ge=0.0, le=1.0)
     dedupe: Literal["keep_all"] = "keep_all"
+    # Name the closest known licence texts and what differs (reported, never judged).
+    identify: bool = False
 
 
 class InputInfo(_Frozen):
@@ -195,8 +200,82 @@ class Provenance(_Frozen):
     input: InputInfo
 
 
+DocumentRole = Literal["licence", "policy", "notice"]
+BundleIssueCode = Literal[
+    "no-licence", "policy-missing", "declared-licence-mismatch", "declared-licence-unknown",
+    "identification-unavailable",
+]
+
+
+class DeclaredLicence(_Frozen):
+    """What a model card's front matter (README.md) says the licence is."""
+
+    license: str | None = None
+    license_name: str | None = None
+    license_link: str | None = None
+    # Known licence ids the declaration denotes (from the manifest of known licences).
+    known_ids: list[str] = Field(default_factory=list)
+
+
+class BundleIssue(_Frozen):
+    """Something a reviewer must look at in a model folder."""
+
+    code: BundleIssueCode
+    message: str
+    documents: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)
+
+
+class PolicyLink(_Frozen):
+    """A licence clause that incorporates a use policy, and that policy's findings."""
+
+    finding: str
+    policy_documents: list[str]
+    policy_findings: list[str] = Field(default_factory=list)
+
+
+class BundleDocument(BaseModel):
+    """One document of a model folder and its own analysis (unprefixed ids, its own
+    offsets: ``analysis.original[f.start:f.end] == f.quote``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    role: DocumentRole
+    analysis: Analysis
+
+
+class Bundle(BaseModel):
+    """A model folder analysed as one: its documents, links and issues."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    folder: str
+    documents: list[BundleDocument]
+    declared: DeclaredLicence | None = None
+    links: list[PolicyLink] = Field(default_factory=list)
+    issues: list[BundleIssue] = Field(default_factory=list)
+
+    def document(self, name: str) -> BundleDocument:
+        """Return the document with this name (e.g. ``"USE_POLICY.md"``).
+
+        Raises:
+            KeyError: no such document.
+        """
+        for item in self.documents:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+
 class Analysis(BaseModel):
-    """The result of :func:`licenseparse.analyze`."""
+    """The result of :func:`licenseparse.analyze`.
+
+    For a model folder, ``findings`` and ``clauses`` gather every document's, with ids
+    prefixed by the document name (``"USE_POLICY.md:scale.geographic-exclusion@p5"``);
+    their offsets index that document's text (:meth:`text_of`), and ``bundle`` holds
+    each document's own analysis.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -209,7 +288,17 @@ class Analysis(BaseModel):
     clauses: list[Clause]
     glossary: list[DefinedTerm]
     provenance: Provenance
+    bundle: Bundle | None = None
+    # Which known licence this text is and what differs (reported; it decides nothing).
+    identification: Identification | None = None
     original: str = Field(exclude=True, repr=False)
+
+    def text_of(self, finding: Finding) -> str:
+        """Return the original text a finding's offsets index (its document's, in a
+        bundle): ``result.text_of(f)[f.start:f.end] == f.quote``."""
+        if self.bundle is not None and finding.document is not None:
+            return self.bundle.document(finding.document).analysis.original
+        return self.original
 
     def finding(self, finding_id: str) -> Finding:
         """Return the finding with this id.
@@ -229,3 +318,7 @@ class Analysis(BaseModel):
     def by_kind(self, prefix: str) -> list[Finding]:
         """Return the findings whose kind starts with ``prefix`` (e.g. ``"scale."``)."""
         return [f for f in self.findings if f.kind == prefix or f.kind.startswith(prefix + ".")]
+
+
+Bundle.model_rebuild()
+BundleDocument.model_rebuild()

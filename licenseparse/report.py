@@ -129,5 +129,30 @@ def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
         if len(quote) > max_quote:
             quote = quote[: max_quote - 1] + "…"
         params = ", ".join(f"{k}={_value_text(v)}" for k, v in f.params.items())
-        findings.add_row(f.clause_path, f.rule_id, f.modality, params, quote)
-    return Group(verdicts, profile, findings)
+        where = f"{f.document}: {f.clause_path}" if a.bundle is not None else f.clause_path
+        findings.add_row(where, f.rule_id, f.modality, params, quote)
+    parts: list[RenderableType] = []
+    if a.identification is not None:
+        parts.append(Text(f"Identification: {a.identification.summary} "
+                          "(beside the analysis; it decides nothing)", style="bold"))
+    if a.bundle is not None:
+        documents = Table(title=f"Model folder: {a.bundle.folder}")
+        documents.add_column("Document")
+        documents.add_column("Role")
+        documents.add_column("Findings")
+        for d in a.bundle.documents:
+            documents.add_row(d.name, d.role, str(len(d.analysis.findings)))
+        parts.append(documents)
+        if a.bundle.declared is not None:
+            declared = a.bundle.declared
+            parts.append(Text(
+                f"README.md declares: {declared.license or ''}"
+                + (f" ({declared.license_name})" if declared.license_name else "")
+                + (f" = {', '.join(declared.known_ids)}" if declared.known_ids else "")))
+        issues = Table(title=f"Issues ({len(a.bundle.issues)})")
+        issues.add_column("Issue", style="bold red")
+        issues.add_column("What to check", overflow="fold")
+        for issue in a.bundle.issues:
+            issues.add_row(issue.code, issue.message)
+        parts.append(issues)
+    return Group(*parts, verdicts, profile, findings)

@@ -604,6 +604,16 @@ def _tree(blocks: list[_Block], text: str) -> None:
                      and stack[i].indent <= block.indent + 1),
                     None,
                 )
+                if position is None:
+                    # The next label of an open list is its next item even when written
+                    # less indented ("v." flush left after an indented "iv.").
+                    previous = _predecessor(block.path_part or "")
+                    position = next(
+                        (i for i in range(len(stack) - 1, -1, -1)
+                         if previous is not None and stack[i].style == block.style
+                         and stack[i].kind != "heading" and stack[i].path_part == previous),
+                        None,
+                    )
                 # The same enumerator style indented deeper opens a nested list (Markdown
                 # "1." inside "1."), not a sibling.
                 if position is not None and stack[position].indent + 2 <= block.indent:

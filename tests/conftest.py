@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,20 @@ from licenseparse import Analysis, analyze
 from licenseparse.known import known_text, scancode_licenses_dir
 
 SHARED_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the tests' cache (texts, identification index) out of the user's cache, and
+    start every session from an empty one, so "text not installed" stays testable."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("LICENSEPARSE_CACHE")
+    os.environ["LICENSEPARSE_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("LICENSEPARSE_CACHE", None)
+    else:
+        os.environ["LICENSEPARSE_CACHE"] = old
 
 
 def scancode_or_skip(key: str) -> str:

@@ -128,10 +128,13 @@ def test_cli_huge_file_exit_2(tmp_path: Path) -> None:
     assert "[LP103]" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_cli_error_message_keeps_brackets(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_error_message_keeps_brackets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # Without the ScanCode data a key cannot be looked up; the message must say exactly
     # what to install, brackets included.
     monkeypatch.setenv("LICENSEPARSE_SCANCODE_LICENSES", "/nonexistent-folder")
+    monkeypatch.setenv("LICENSEPARSE_CACHE", str(tmp_path))  # an empty cache
     from licenseparse.known import scancode_licenses_dir
 
     scancode_licenses_dir.cache_clear()

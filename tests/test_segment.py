@@ -188,7 +188,8 @@ def test_sentence_view_keeps_every_boundary_of_every_scancode_text() -> None:
 _PIECES = st.sampled_from([
     "word", "Inc.", "et", "al.", "e.g.", "U.S.", ".", "!", "?", ";", "\u3002", "...",
     '"', "'", "(", ")", "(a)", "--", "\u2014", "\u00ab", "$5", "1.2", "x.y", "\u00e9t\u00e9.",
-    "#", "*", "x" * 150, "(" * 120, "a." * 60, " ", "  ", "\n", "\n\n", "\t", "\xa0", "\x1c", "\u2003", "\u3000",
+    "#", "*", "x" * 150, "(" * 120, "a." * 60,
+    " ", "  ", "\n", "\n\n", "\t", "\xa0", "\x1c", "\u2003", "\u3000",
 ])
 
 
@@ -197,3 +198,10 @@ _PIECES = st.sampled_from([
 def test_sentence_view_keeps_boundaries_on_adversarial_text(text: str) -> None:
     full, masked = _full_and_masked(text)
     assert masked == full
+
+
+def test_next_label_written_less_indented_stays_a_sibling() -> None:
+    # "v." flush left after an indented "iv." is the list's next item, not iv's child.
+    text = ("1. Grant.\n  b. Rights.\n          iii. Third.\n\n          iv. Fourth.\n\n"
+            "v. Fifth, added flush left.\n\n2. Next section.\n")
+    assert _paths(text) == ["1", "1.b", "1.b.iii", "1.b.iv", "1.b.v", "2"]
