@@ -6,10 +6,11 @@ Exit codes: 0 ok; 1 a requested check failed (``rules test``, ``--fail-on``);
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,11 +37,27 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class OutputFormat(str, Enum):
-    """Output formats of ``analyze``."""
+    """Output formats of ``analyze`` and ``compare``."""
 
     table = "table"
     json = "json"
     md = "md"
+    html = "html"
+
+
+_OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to this file instead of standard output.")]
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(exc) from None
+    _err.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def _fail(exc: BaseException) -> typer.Exit:
@@ -76,6 +93,7 @@ def analyze(
         "differs from it (needs the known texts; the first run builds an index).")] = False,
     fail_on_restricted: Annotated[bool, typer.Option(
         "--fail-on-restricted", help="Exit 1 when any verdict is 'restricted'.")] = False,
+    output: _OutputOption = None,
 ) -> None:
     """Analyse one licence or model folder and print its verdicts, profile and findings."""
     from licenseparse.pipeline import analyze as run
@@ -85,15 +103,89 @@ def analyze(
         result = run(source, rules=_library(rules), corpus=corpus, identify=identify)
     except LicenseparseError as exc:
         raise _fail(exc) from None
-    if fmt is OutputFormat.table:
+    if fmt is OutputFormat.table and output is None:
         _out.print(render_table(result))
+    elif fmt is OutputFormat.html:
+        from licenseparse.html import render_analysis_html
+
+        _emit(render_analysis_html(result), output)
     else:
-        sys.stdout.write(render(result, fmt.value))
+        _emit(render(result, "md" if fmt is OutputFormat.table else fmt.value), output)
     if fail_on_restricted:
         statuses = [v.status for group in (result.verdicts.freedoms, result.verdicts.osd,
                                            result.verdicts.osaid) for v in group.values()]
         if "restricted" in statuses:
             raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command("compare")
+def compare_command(
+    sources: Annotated[list[str], typer.Argument(
+        help="Two or more licences: files, model folders or known names (llama2, "
+        "llama3.1, gemma-tou-2024-04-01, ...). Three or more are read as a version "
+        "chain: each step is compared, and a matrix shows them all.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        OutputFormat.table),
+    output: _OutputOption = None,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of extra rules (repeatable).")] = None,
+    corpus: _CorpusOption = None,
+) -> None:
+    """Compare licences side by side: what differs, with quotes from both, and what they
+    share."""
+    from licenseparse import compare as cmp
+    from licenseparse.pipeline import analyze as run
+
+    if len(sources) < 2:
+        raise _fail(ValueError("compare needs at least two licences"))
+    try:
+        library = _library(rules)
+        analyses = [run(source, rules=library, corpus=corpus) for source in sources]
+        steps = cmp.chain(analyses, rules=library)
+        grid = cmp.matrix(analyses, rules=library) if len(analyses) > 2 else None
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    if fmt is OutputFormat.json:
+        payload: dict[str, Any] = {"comparisons": [c.model_dump(mode="json") for c in steps]}
+        if grid is not None:
+            payload["matrix"] = grid.model_dump(mode="json")
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
+    elif fmt is OutputFormat.md or (fmt is OutputFormat.table and output is not None):
+        text = cmp.render_comparison_md(steps[0]) if grid is None else (
+            cmp.render_chain_md(steps) + "\n" + cmp.render_matrix_md(grid))
+        _emit(text, output)
+    elif fmt is OutputFormat.html:
+        from licenseparse.html import render_comparison_html
+
+        _emit("".join(render_comparison_html(c) for c in steps[:1]) if grid is None
+              else _chain_html(steps, grid), output)
+    else:
+        from licenseparse.report import render_comparison_table, render_matrix_table
+
+        for step in steps:
+            _out.print(render_comparison_table(step))
+        if grid is not None:
+            _out.print(render_matrix_table(grid))
+
+
+def _chain_html(steps: list[Any], grid: Any) -> str:
+    """A version chain as one self-contained HTML file: each step's comparison report,
+    then the matrix (from the Markdown, so every format shows the same facts)."""
+    from licenseparse import compare as cmp
+    from licenseparse.html import render_comparison_html
+
+    parts = [render_comparison_html(step) for step in steps]
+    matrix_md = cmp.render_matrix_md(grid)
+    import markdown_it
+
+    matrix: str = markdown_it.MarkdownIt("commonmark").enable("table").render(matrix_md)
+    # Each step is a whole document; the chain keeps the first one's head and style and
+    # the bodies of the others.
+    head, _, _ = parts[0].partition("<body")
+    bodies = [p.partition("<body")[2].partition(">")[2].rpartition("</body>")[0]
+              for p in parts]
+    return (head + "<body>" + "<hr>".join(bodies) + "<section id=\"matrix\">" + matrix
+            + "</section></body></html>\n")
 
 
 @app.command("list")

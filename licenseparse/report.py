@@ -6,7 +6,7 @@ Every renderer reads the same pydantic result object, so the formats cannot disa
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 from rich.console import Group, RenderableType
@@ -15,6 +15,9 @@ from rich.text import Text
 
 from licenseparse.assess import FREEDOM_TITLES, OSAID_TITLES, OSD_TITLES
 from licenseparse.models import Analysis, Verdict
+
+if TYPE_CHECKING:
+    from licenseparse.compare import Comparison, Matrix
 
 Format = Literal["json", "md", "table"]
 
@@ -156,3 +159,82 @@ def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
             issues.add_row(issue.code, issue.message)
         parts.append(issues)
     return Group(*parts, verdicts, profile, findings)
+
+
+def _status_text(status: str) -> Text:
+    return Text(status, style=STATUS_STYLE.get(status, ""))
+
+
+def render_comparison_table(c: Comparison, *, max_quote: int = 120) -> RenderableType:
+    """Side-by-side terminal tables of a comparison: profile, verdicts, findings, and
+    what both licences share."""
+    a, b = c.a_label, c.b_label
+    parts: list[RenderableType] = [Text(f"{a}  vs  {b}", style="bold")]
+    if c.identical:
+        parts.append(Text("No differences: same profile, verdicts, findings and clauses."))
+        return Group(*parts)
+
+    def short(value: str) -> str:
+        value = _oneline(value)
+        return value if len(value) <= max_quote else value[: max_quote - 1] + "…"
+
+    if c.profile_changes:
+        profile = Table(title="Profile differences", show_lines=True)
+        profile.add_column("Field")
+        profile.add_column(a, overflow="fold")
+        profile.add_column(b, overflow="fold")
+        for change in c.profile_changes:
+            left = change.a_display + "".join(
+                f"\n{q.clause_path}: \u201c{short(q.quote)}\u201d" for q in change.a_quotes[:1])
+            right = change.b_display + "".join(
+                f"\n{q.clause_path}: \u201c{short(q.quote)}\u201d" for q in change.b_quotes[:1])
+            profile.add_row(change.title, left, right)
+        parts.append(profile)
+    if c.verdict_changes:
+        verdicts = Table(title="Verdict differences")
+        verdicts.add_column("Item")
+        verdicts.add_column(a)
+        verdicts.add_column(b)
+        for v in c.verdict_changes:
+            verdicts.add_row(v.title, _status_text(v.a_status), _status_text(v.b_status))
+        parts.append(verdicts)
+    if c.finding_changes:
+        findings = Table(title=f"Finding differences ({len(c.finding_changes)})",
+                         show_lines=True)
+        findings.add_column("Kind")
+        findings.add_column(a, overflow="fold")
+        findings.add_column(b, overflow="fold")
+        for f in c.finding_changes:
+            findings.add_row(
+                f.kind_title,
+                f"{f.a.clause_path}: \u201c{short(f.a.quote)}\u201d" if f.a else "-",
+                f"{f.b.clause_path}: \u201c{short(f.b.quote)}\u201d" if f.b else "-")
+        parts.append(findings)
+    changed = [p for p in c.clauses if p.status != "unchanged"]
+    parts.append(Text(f"Clauses: {len(c.clauses) - len(changed)} unchanged, "
+                      f"{len(changed)} changed, added or removed (see --format md or html "
+                      "for the word-level diff)."))
+    if c.common_ground:
+        common = Table(title="Common ground")
+        common.add_column("Field")
+        common.add_column("Both", overflow="fold")
+        for g in c.common_ground:
+            common.add_row(g.title, g.value)
+        parts.append(common)
+    return Group(*parts)
+
+
+def render_matrix_table(m: Matrix) -> RenderableType:
+    """The N-way matrix as a terminal table: licences as columns, rows that differ bold."""
+    table = Table(title="Matrix (rows that differ in bold)")
+    table.add_column("Row")
+    for column in m.columns:
+        table.add_column(column, overflow="fold")
+    group = None
+    for row in m.rows:
+        if row.group != group:
+            group = row.group
+            table.add_section()
+        style = "bold" if row.differs else "dim"
+        table.add_row(Text(row.title, style=style), *row.values)
+    return table
