@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 a requested check failed (``rules test``, ``--fail-on``);
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from enum import Enum
@@ -29,6 +30,9 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="List, show, validate and test clause rules.")
 app.add_typer(rules_app, name="rules")
+review_app = typer.Typer(no_args_is_help=True,
+                         help="Carry reviewers' decisions from a workbook to the next export.")
+app.add_typer(review_app, name="review")
 
 _out = Console(soft_wrap=False)
 _err = Console(stderr=True, soft_wrap=True)
@@ -133,7 +137,8 @@ def compare_command(
 ) -> None:
     """Compare licences side by side: what differs, with quotes from both, and what they
     share."""
-    from licenseparse import compare as cmp
+    # The package exports the function compare(), which shadows the module's name.
+    cmp = importlib.import_module("licenseparse.compare")
     from licenseparse.pipeline import analyze as run
 
     if len(sources) < 2:
@@ -171,7 +176,8 @@ def compare_command(
 def _chain_html(steps: list[Any], grid: Any) -> str:
     """A version chain as one self-contained HTML file: each step's comparison report,
     then the matrix (from the Markdown, so every format shows the same facts)."""
-    from licenseparse import compare as cmp
+    # The package exports the function compare(), which shadows the module's name.
+    cmp = importlib.import_module("licenseparse.compare")
     from licenseparse.html import render_comparison_html
 
     parts = [render_comparison_html(step) for step in steps]
@@ -317,6 +323,78 @@ def rules_test(
     _out.print(f"{passed} passed, {len(failed)} failed", highlight=False)
     if failed:
         raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command("export")
+def export_command(
+    sources: Annotated[list[str], typer.Argument(
+        help="One or more licences: files, model folders or known names (llama3.1, "
+        "gemma-tou-2024-04-01, apache-2.0, ...).")],
+    xlsx: Annotated[Path | None, typer.Option(
+        "--xlsx", help="Write a review workbook (Summary, Findings, Clauses, Comparison, "
+        "About).")] = None,
+    csv_dir: Annotated[Path | None, typer.Option(
+        "--csv", help="Write one CSV file per sheet into this folder.")] = None,
+    jsonl: Annotated[Path | None, typer.Option(
+        "--jsonl", help="Write the finding rows as JSON Lines.")] = None,
+    review: Annotated[Path | None, typer.Option(
+        "--review", help="A review file (from 'review import') whose decisions are "
+        "carried forward.")] = None,
+    bom: Annotated[bool, typer.Option(
+        "--bom", help="Start CSV files with a UTF-8 byte order mark (for Excel).")] = False,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="A folder of extra rules (repeatable).")] = None,
+    corpus: _CorpusOption = None,
+) -> None:
+    """Export findings, clauses and verdicts as legal-review spreadsheets."""
+    from licenseparse import export as ex
+    from licenseparse.pipeline import analyze as run
+    from licenseparse.review import load_review
+
+    if xlsx is None and csv_dir is None and jsonl is None:
+        raise _fail(ValueError("export needs at least one of --xlsx FILE, --csv DIR, "
+                               "--jsonl FILE"))
+    try:
+        library = _library(rules)
+        previous = load_review(review) if review is not None else None
+        analyses = [run(source, rules=library, corpus=corpus) for source in sources]
+        tables = ex.rows(analyses, review=previous, rules=library)
+        for target, write in ((xlsx, ex.export_xlsx), (jsonl, ex.export_jsonl)):
+            if target is not None:
+                write(tables, target)
+                _err.print(f"wrote {target}", highlight=False, markup=False)
+        if csv_dir is not None:
+            ex.export_csv(tables, csv_dir, bom=bom)
+            _err.print(f"wrote {csv_dir}", highlight=False, markup=False)
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    if tables.review is not None:
+        _err.print(f"review: {len(tables.review.carried)} decisions carried forward, "
+                   f"{len(tables.review.needs_review)} need re-review, "
+                   f"{len(tables.review.stale)} stale", highlight=False, markup=False)
+
+
+@review_app.command("import")
+def review_import(
+    workbook: Annotated[Path, typer.Argument(help="A reviewed workbook from 'export --xlsx'.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the review file here (.json for JSON, YAML "
+        "otherwise) instead of printing YAML.")] = None,
+) -> None:
+    """Read the Decision, Reviewer and Comment columns back into a review file."""
+    from licenseparse.review import dumps_review, import_workbook, save_review
+
+    try:
+        result = import_workbook(workbook)
+        if output is None:
+            sys.stdout.write(dumps_review(result))
+        else:
+            save_review(result, output)
+    except LicenseparseError as exc:
+        raise _fail(exc) from None
+    decided = sum(1 for e in result.entries if e.decision)
+    _err.print(f"{len(result.entries)} entries ({decided} decisions)"
+               + (f", wrote {output}" if output else ""), highlight=False, markup=False)
 
 
 def main() -> None:

@@ -319,6 +319,18 @@ class Analysis(BaseModel):
         """Return the findings whose kind starts with ``prefix`` (e.g. ``"scale."``)."""
         return [f for f in self.findings if f.kind == prefix or f.kind.startswith(prefix + ".")]
 
+    def to_frame(self) -> Any:
+        """Return the findings as a pandas DataFrame, one row per finding, with the
+        columns of the review workbook's Findings sheet (``licenseparse.export``).
+
+        Raises:
+            MissingDependencyError: pandas is not installed (``licenseparse[pandas]``).
+        """
+        # Imported here: export needs openpyxl, and pandas is optional.
+        from licenseparse.export import findings_frame
+
+        return findings_frame(self)
+
 
 Bundle.model_rebuild()
 BundleDocument.model_rebuild()
