@@ -491,8 +491,21 @@ def load_index(*, rebuild: bool = False) -> IdentIndex:
                 index = dataclasses.replace(index, path=path)
             except OSError as exc:
                 logger.warning("cannot save the identification index to %s (%s)", path, exc)
+            else:
+                _prune_old_indexes(keep=path)
         _MEMO[memo_key] = index
         return index
+
+
+def _prune_old_indexes(keep: Path) -> None:
+    """Delete index files of earlier corpora or formats: each is tens of megabytes and
+    no signature comes back once the ScanCode data was upgraded."""
+    for stale in keep.parent.glob(f"{_INDEX_PREFIX}-v*-*.npz"):
+        if stale != keep:
+            try:
+                stale.unlink()
+            except OSError:
+                pass  # another process may be reading it; it goes next time
 
 
 def forget_index() -> None:

@@ -458,3 +458,14 @@ def test_identify_renumbered_clauses_are_not_changes(acme_index: IdentIndex) -> 
     (kept,) = [d for d in result.differences if d.reference_path == "3.c"]
     assert (kept.status, kept.query_path) == ("unchanged", "3.b")
     assert [f.rule_id for f in result.findings_removed] == ["use.output-training-prohibited"]
+
+
+def test_identify_old_index_files_are_pruned(index: IdentIndex) -> None:
+    from licenseparse.identify import _INDEX_PREFIX, forget_index, index_file, load_index
+
+    old = index_file("0" * 16).with_name(f"{_INDEX_PREFIX}-v0-{'0' * 16}.npz")
+    old.write_bytes(b"stale")
+    forget_index()
+    current = load_index(rebuild=True)
+    assert not old.exists()
+    assert current.path is not None and current.path.is_file()
