@@ -153,3 +153,23 @@ def test_cli_analyses_a_model_folder(tmp_path: Path) -> None:
     assert "## Model folder" in result.output
     assert "**policy-missing**" in result.output
     assert "`LICENSE` clause" in result.output
+
+
+def test_two_model_folders_compare_document_by_document(tmp_path: Path) -> None:
+    from licenseparse.compare import compare
+
+    old = _folder(tmp_path, "Llama-3.1", {
+        "LICENSE": shared_or_skip("llama-models/llama3_1-LICENSE"),
+        "USE_POLICY.md": shared_or_skip("llama-models/llama3_1-USE_POLICY.md"),
+    })
+    new = _folder(tmp_path, "Llama-3.2", {
+        "LICENSE": shared_or_skip("llama-models/llama3_2-LICENSE"),
+        "USE_POLICY.md": shared_or_skip("llama-models/llama3_2-USE_POLICY.md"),
+    })
+    diff = compare(old, new)
+    changes = {c.field: c for c in diff.profile_changes}
+    # The EU exclusion arrives with the 3.2 policy, and is quoted from it.
+    assert changes["geographic_exclusion"].b_display == "European Union"
+    assert [q.document for q in changes["geographic_exclusion"].b_quotes] == ["USE_POLICY.md"]
+    assert any(p.status == "unchanged" for p in diff.clauses)
+    assert not compare(old, old).profile_changes
