@@ -115,14 +115,19 @@ def declared_licence(readme_text: str) -> DeclaredLicence | None:
 def _known_ids(values: dict[str, str | None]) -> list[str]:
     from licenseparse import manifest
 
-    names = [values.get("license")]
-    if (values.get("license") or "").lower() in ("", "other"):
-        names = [values.get("license_name")]
+    name = _card_name(values.get("license"), values.get("license_name"))
     ids: list[str] = []
-    for name in names:
-        if name:
-            ids.extend(e.id for e in manifest.candidates(name) if e.id not in ids)
+    if name:
+        ids.extend(e.id for e in manifest.candidates(name) if e.id not in ids)
     return ids
+
+
+def _card_name(license_tag: str | None, license_name: str | None) -> str | None:
+    """The licence a card names: its ``license``, or its ``license_name`` when the tag
+    is ``other`` (Hugging Face's way of naming a licence it has no tag for)."""
+    if (license_tag or "").lower() not in ("", "other"):
+        return license_tag
+    return license_name
 
 
 def analyze_folder(
@@ -243,13 +248,10 @@ def _links_and_issues(
 
 
 def _declared_name(declared: DeclaredLicence | None) -> str | None:
-    """The licence a card declares: its ``license``, or its ``license_name`` when the
-    tag is ``other`` (Hugging Face's way of naming a licence it has no tag for)."""
+    """The licence a card declares, for messages (``other`` when it names none)."""
     if declared is None:
         return None
-    if (declared.license or "").lower() not in ("", "other"):
-        return declared.license
-    return declared.license_name or declared.license
+    return _card_name(declared.license, declared.license_name) or declared.license
 
 
 def _declaration_issues(

@@ -6,7 +6,6 @@ Exit codes: 0 ok; 1 a requested check failed (``rules test``, ``--fail-on``);
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from enum import Enum
@@ -137,8 +136,7 @@ def compare_command(
 ) -> None:
     """Compare licences side by side: what differs, with quotes from both, and what they
     share."""
-    # The package exports the function compare(), which shadows the module's name.
-    cmp = importlib.import_module("licenseparse.compare")
+    from licenseparse import compare as cmp
     from licenseparse.pipeline import analyze as run
 
     if len(sources) < 2:
@@ -160,10 +158,10 @@ def compare_command(
             cmp.render_chain_md(steps) + "\n" + cmp.render_matrix_md(grid))
         _emit(text, output)
     elif fmt is OutputFormat.html:
-        from licenseparse.html import render_comparison_html
+        from licenseparse.html import render_chain_html, render_comparison_html
 
-        _emit("".join(render_comparison_html(c) for c in steps[:1]) if grid is None
-              else _chain_html(steps, grid), output)
+        _emit(render_comparison_html(steps[0]) if grid is None
+              else render_chain_html(steps, grid), output)
     else:
         from licenseparse.report import render_comparison_table, render_matrix_table
 
@@ -171,27 +169,6 @@ def compare_command(
             _out.print(render_comparison_table(step))
         if grid is not None:
             _out.print(render_matrix_table(grid))
-
-
-def _chain_html(steps: list[Any], grid: Any) -> str:
-    """A version chain as one self-contained HTML file: each step's comparison report,
-    then the matrix (from the Markdown, so every format shows the same facts)."""
-    # The package exports the function compare(), which shadows the module's name.
-    cmp = importlib.import_module("licenseparse.compare")
-    from licenseparse.html import render_comparison_html
-
-    parts = [render_comparison_html(step) for step in steps]
-    matrix_md = cmp.render_matrix_md(grid)
-    import markdown_it
-
-    matrix: str = markdown_it.MarkdownIt("commonmark").enable("table").render(matrix_md)
-    # Each step is a whole document; the chain keeps the first one's head and style and
-    # the bodies of the others.
-    head, _, _ = parts[0].partition("<body")
-    bodies = [p.partition("<body")[2].partition(">")[2].rpartition("</body>")[0]
-              for p in parts]
-    return (head + "<body>" + "<hr>".join(bodies) + "<section id=\"matrix\">" + matrix
-            + "</section></body></html>\n")
 
 
 @app.command("list")

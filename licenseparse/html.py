@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markdown_it
 from markupsafe import Markup, escape
 
 from licenseparse.models import Analysis, Clause, Finding, Verdict
 from licenseparse.report import profile_rows, verdict_rows
 
 if TYPE_CHECKING:  # compare.py imports report.py too; only its models are read here.
-    from licenseparse.compare import ClausePair, Comparison, FindingRef, QuoteRef
+    from licenseparse.compare import ClausePair, Comparison, FindingRef, Matrix, QuoteRef
     from licenseparse.identify import WordOp
 
-__all__ = ["Span", "highlight", "render_analysis_html", "render_comparison_html", "slug"]
+__all__ = ["Span", "highlight", "render_analysis_html", "render_chain_html",
+           "render_comparison_html", "slug"]
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("licenseparse", "templates"),
@@ -435,6 +437,23 @@ def render_comparison_html(c: Comparison) -> str:
         c=c, summary=summary, verdicts=verdicts, profile=profile, findings=findings,
         common=common, pairs=pairs, counts=counts,
     )
+
+
+def render_chain_html(steps: Sequence[Comparison], grid: Matrix) -> str:
+    """A version chain as one self-contained HTML page: each step's comparison report,
+    then the matrix (from its Markdown, so every format shows the same facts)."""
+    from licenseparse.compare import render_matrix_md
+
+    parts = [render_comparison_html(step) for step in steps]
+    matrix: str = markdown_it.MarkdownIt("commonmark").enable("table").render(
+        render_matrix_md(grid))
+    # Each step is a whole document; the chain keeps the first one's head and style and
+    # the bodies of all.
+    head, _, _ = parts[0].partition("<body")
+    bodies = [p.partition("<body")[2].partition(">")[2].rpartition("</body>")[0]
+              for p in parts]
+    return (head + "<body>" + "<hr>".join(bodies) + "<section id=\"matrix\">" + matrix
+            + "</section></body></html>\n")
 
 
 def _ref_key(ref: FindingRef) -> str:

@@ -151,8 +151,15 @@ def known_text(
     return text, meta
 
 
+# The raw text last synced to each cache file, by hash: later reads of the same text in
+# this process neither read nor write the cache file again.
+_SYNCED: dict[Path, int] = {}
+
+
 def _keep_in_cache(key: str, raw: str) -> None:
     target = _cache_file(key)
+    if _SYNCED.get(target) == hash(raw) and target.is_file():
+        return
     try:
         if not target.is_file() or target.read_text(encoding="utf-8", errors="replace") != raw:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +167,7 @@ def _keep_in_cache(key: str, raw: str) -> None:
             partial = target.with_suffix(f".{os.getpid()}.part")
             partial.write_text(raw, encoding="utf-8")
             partial.replace(target)
+        _SYNCED[target] = hash(raw)
     except OSError:
         pass  # a read-only or full cache costs a copy, never the analysis
 
