@@ -801,8 +801,12 @@ def match(
             if (modality == "statement" or context_in_lead_in or rule.scope == "list-item") \
                     and lead_ins:
                 # A list item's force comes from its lead-in ("You agree not to use it:").
-                for s, e in lead_ins:
+                # An inner lead-in that only says "may" names a category ("content that
+                # may harm a group:") inside an outer list; the outer lead-in decides.
+                for k, (s, e) in enumerate(lead_ins):
                     modality = _modality_at(ctx, s, e, e)
+                    if modality == "permission" and k < len(lead_ins) - 1:
+                        continue
                     if modality != "statement":
                         break
             if rule.require_modality is not None and modality not in rule.require_modality:

@@ -65,13 +65,26 @@ class Clause(_Frozen):
 
 
 class DefinedTerm(_Frozen):
-    """An entry of the glossary: a term the text defines and where."""
+    """An entry of the glossary: a term the text defines and where.
+
+    ``start``/``end`` cover the definition (its sentence or list item) and
+    ``term_start``/``term_end`` the term itself, both in original offsets. ``aliases``
+    are the other names the same definition gives ('"You" (or "Your")'); ``licensee``
+    marks a term that names the licensee ("You", "Licensee", "Recipient"), so that a
+    reader of obligations knows who "must"; ``form`` says how it was defined (``means``,
+    ``inline``, ``list``, ...).
+    """
 
     term: str
     clause_id: str
     start: int
     end: int
     definition: str
+    aliases: list[str] = Field(default_factory=list)
+    licensee: bool = False
+    term_start: int | None = None
+    term_end: int | None = None
+    form: str | None = None
 
 
 class Effects(_Frozen):

@@ -22,6 +22,8 @@ from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from licenseparse.glossary import find_definitions
+from licenseparse.layout import layout
 from licenseparse.models import Clause, ClauseKind, CrossReference, DefinedTerm
 
 ToOriginal = Callable[[int, int], tuple[int, int]]
@@ -34,23 +36,47 @@ LEGAL_ABBREVIATIONS: tuple[str, ...] = (
     "Dr.", "approx.", "incl.", "Ph.D.", "S.A.", "GmbH.", "B.V.", "N.V.", "P.R.C.", "Fig.",
 )
 
+_LAYOUT = layout()
+_SYMBOL_SECTION_WORDS = tuple(w for w in _LAYOUT.section_words if not w[:1].isalpha())
+_LETTER_SECTION_WORDS = tuple(w for w in _LAYOUT.section_words if w[:1].isalpha())
 _LINE = regex.compile(r"[^\n]*\n?")
 _MD_HEADING = regex.compile(r"(#{1,6})[ \t]+(?=\S)")
-_BULLET = regex.compile(r"[-*+\u2022\u25cf\u25aa][ \t]+(?=\S)")
+_BULLET_CHARS = "".join(_LAYOUT.bullets)
+_BULLET = regex.compile(rf"[{regex.escape(_BULLET_CHARS)}][ \t]+(?=\S)")
+# "Section 3", "Article III", "§ 3": a word that numbers a clause. A word needs a space
+# after it ("Sections 2 and 3" at a line start is prose); a sign such as "§" does not.
 _SECTION_WORD = regex.compile(
-    r"(?i:section|sec\.|article|art\.|clause|§)[ \t]*"
-    r"(\d{1,3}(?:\.\d{1,3}){0,3}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[a-zA-Z])\b[.:)\-\u2013]?"
+    rf"(?:(?i:{_LAYOUT.alternation(_LETTER_SECTION_WORDS)})[ \t]+"
+    rf"|(?:{_LAYOUT.alternation(_SYMBOL_SECTION_WORDS)})[ \t]*)"
+    r"(\d{1,3}(?:\.\d{1,3}){0,3}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[a-zA-Z])\b[.:)]?"
 )
-_DECIMAL = regex.compile(r"(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.|\))?(?=[ \t]|$)")
-_DECIMAL_PAREN = regex.compile(r"(\d{1,3})\(([a-z]{1,2}|[ivx]{1,5})\)")
-_PAREN = regex.compile(r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)(?=[ \t]|$)")
+# "1", "1.", "1)", "1.)", "1.2.3", and the Chinese "1，" and "1、".
+_DECIMAL = regex.compile(
+    r"(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.\)|\.|\)|[\uff0c\u3001])?(?=[ \t]|$|(?<=[\uff0c\u3001]))")
+# A number with a letter: "1(a)", "1.a)", "7a)", "1.a." (path "1.a", absolute).
+_DECIMAL_PAREN = regex.compile(
+    r"(\d{1,3})(?:\(([a-z]{1,2}|[ivx]{1,5})\)|\.?([a-z])\)|\.([a-z])\.(?=[ \t]))")
+# "(d)Interfere with ...": a typed list may lose the space after its label.
+_PAREN = regex.compile(
+    r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)"
+    r"(?=[ \t]|$|(?!Copyright)[A-Z][a-z])")
 _LETTER = regex.compile(r"([a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[.)](?=[ \t]|$)")
+_O_BULLET = regex.compile(r"o[ \t]+(?=\S)")
+_VERSION_AFTER = regex.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3})+\b")
 _ROMAN = regex.compile(r"[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _LABEL_START = regex.compile(
-    r"\d|\(|[a-zA-Z]{1,7}[.)](?:[ \t]|$)|(?i:sec|art|clause)|\u00a7"
+    rf"\d|\(|[a-zA-Z]{{1,7}}[.)](?:[ \t]|$)|(?i:{_LAYOUT.alternation(_LETTER_SECTION_WORDS)})"
+    rf"|{_LAYOUT.alternation(_SYMBOL_SECTION_WORDS)}"
 )
+# What may stand between a "Section 3" label and its title: "Section 3 - Definitions".
+_TITLE_LEAD = " \t.:-\u2013\u2014"
+# One-line lists: "(a) ...; (b) ...; (c) ..." inside a clause. Bracketed labels only: a
+# bare "a." mid-line is far too often the end of a sentence or an initial.
+_INLINE_LABEL = regex.compile(
+    r"(?<![^\s:;,\u2014])(\()?(\d{1,2}|[a-z]|[ivx]{1,5})\)"
+    r"(?:[ \t\n]+(?=\S)|(?=(?!Copyright)[A-Z][a-z]))")
 _ATTACHMENT = regex.compile(
-    r"(?i:attachment|exhibit|schedule|appendix|annex|addendum)[ \t]+([A-Z0-9]{1,3})\b"
+    rf"(?i:{_LAYOUT.alternation(_LAYOUT.attachment_words)})[ \t]+([A-Z0-9]{{1,3}})\b"
     r"[ \t]*[.:\-\u2013]?"
 )
 _DEFINITION = regex.compile(
@@ -66,15 +92,16 @@ _ACCEPTANCE = regex.compile(
 )
 _SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
 _SENTENCE_END_CHARS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "\u2014")
-_BULLET_CHARS = "-*+\u2022\u25cf\u25aa"
 _REFERENCE_END = regex.compile(
-    r"(?i)\b(?:sections?|paragraphs?|articles?|clauses?|subsections?|items?|chapters?|parts?|"
-    r"no\.|numbers?|version|of|in|under|see)$"
+    rf"(?i)\b(?:{_LAYOUT.alternation(_LAYOUT.reference_words)})$"
 )
+_SMALL = "|".join(sorted(_LAYOUT.title_small_words))
+# A title word: an abbreviation such as "U.S." (its periods are not the title's end), a
+# capitalised word, or one of the small words a Title Case heading keeps in lower case.
+_TITLE_WORD = rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\.|[A-Z0-9\"'(][\w'\"()&/,;\-]{{0,30}}|(?:{_SMALL}))"
 _HEADING_TITLE = regex.compile(
-    r"((?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)"
-    r"(?:[ \t]+(?:[A-Z0-9\"'(][\w'\"()&/,\-]{0,30}|of|and|or|the|to|for|in|on|a|an|by|with)){0,11})"
-    r"[.:](?=[ \t\n]+\S|[ \t]*$)",
+    rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,11}})"
+    r"(?:[.:]|(?<=[A-Z]\.[A-Z]\.))(?=[ \t\n]+\S|[ \t]*$)",
 )
 # Matched against the lower-cased text, one pattern per keyword: a pattern that starts
 # with a literal is found by a fast string search, an alternation is tried everywhere.
@@ -113,6 +140,20 @@ class _Block:
     path: str = ""
     subtree_end: int = 0
     index: int = -1
+    # A labelled line that holds only a title ("4. Termination."): it owns what follows.
+    title_only: bool = False
+    # A section owns the unlabelled paragraphs after it; a list item does not.
+    section_like: bool = False
+    # For an item of a one-line list, the block whose text it was cut from.
+    inline_of: int | None = None
+    # A heading that sits below numbered sections (bold lines, and caps lines in a
+    # Markdown text with "#" headings): it closes list items, not sections.
+    minor: bool = False
+    # The first block after a horizontal rule that underlines nothing.
+    after_rule: bool = False
+    # A titled part ("Section IV: OTHER PROVISIONS") whose clauses are numbered across
+    # the whole document: it groups them without prefixing their paths.
+    transparent: bool = False
 
 
 @dataclass
@@ -323,13 +364,20 @@ def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
         return None
     m = _DECIMAL_PAREN.match(rest)
     if m:
-        return m.group(0), "decimal-paren", f"{m.group(1)}.{m.group(2)}", True, indent + m.end()
+        letter = m.group(2) or m.group(3) or m.group(4)
+        return m.group(0), "decimal-paren", f"{m.group(1)}.{letter}", True, indent + m.end()
     m = _SECTION_WORD.match(rest)
-    if m:
+    # "Section 3 of this License applies" starting a line is a reference, not a label:
+    # a label is followed by its title, its body or nothing, never a lower-case word.
+    if m and not rest[m.end():].lstrip(_TITLE_LEAD)[:1].islower():
         return m.group(0), "section-word", m.group(1), False, indent + m.end()
     m = _DECIMAL.match(rest)
-    if m:
+    # A bare number before a lower-case word is prose ("4 of this License shall ...").
+    if m and not (m.group(0).isdigit() and rest[m.end():].lstrip()[:1].islower()):
         value = m.group(1)
+        if value.endswith(".0") and value.count(".") == 1 and value != "0.0":
+            # "3.0 Rights granted" numbers section 3 (its clauses are 3.1, 3.2 ...).
+            value = value[:-2]
         dotted = "." in value
         return m.group(0), "decimal" if not dotted else f"decimal-{value.count('.') + 1}", \
             value, dotted, indent + m.end()
@@ -338,7 +386,8 @@ def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
         value = m.group(1)
         return m.group(0), "paren-" + _char_style(value), value, False, indent + m.end()
     m = _LETTER.match(rest)
-    if m:
+    # "v. 2.1" is a version, not item v.
+    if m and not _VERSION_AFTER.match(rest, m.end()):
         value = m.group(1)
         return m.group(0), "dot-" + _char_style(value), value, False, indent + m.end()
     return None
@@ -385,10 +434,7 @@ def lower_view(text: str) -> str:
 # A line that ends on one of these words goes on in the next line: it is the first
 # line of a wrapped upper-case sentence ("... WITHOUT WARRANTY OF ANY KIND, EXPRESS OR"),
 # not a heading.
-_RUN_ON_WORDS = frozenset(
-    "and or of the by to for in a an with any is are be on at from as not that which no "
-    "nor its their your this these such".split()
-)
+_RUN_ON_WORDS = _LAYOUT.run_on_words
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -402,13 +448,84 @@ def _is_caps_heading(line: str) -> bool:
     upper = len(stripped) - len(stripped.translate(_DROP_UPPER))
     if upper < 4:
         return False
-    return upper / (upper + lower) >= 0.85 and len(stripped.split()) <= 14
+    words = stripped.split()
+    if stripped.endswith(".") and any(w.lower() in _LAYOUT.sentence_words for w in words):
+        return False  # "THE SOFTWARE IS PROVIDED AS IS." is a sentence in capitals
+    return upper / (upper + lower) >= 0.85 and len(words) <= 14
 
 
-def _is_heading_line(line: str, body_start: int) -> bool:
-    """Tell whether what follows a 'Section II:' label is a title, not a clause body."""
-    rest = line[body_start:].strip()
-    return not rest or (_is_caps_heading(rest) and not rest.endswith("."))
+_ABBREVIATION = regex.compile(r"(?:[A-Za-z]\.){2,4}|[A-Z][a-z]{0,3}\.")
+
+
+_MODALS = frozenset(
+    "may shall must will can should would could is are was were be been".split())
+_NOT_A_TITLE = regex.compile(
+    r"(?i)(?:copyright\s*(?:\(c\)|\u00a9|\d)|\(c\)|\u00a9|https?:|www\.)")
+_HAS_LATIN = regex.compile(r"[A-Za-z]")
+
+
+def _title_like(line: str, sentence_case: bool = False) -> bool:
+    """Tell whether a line reads as a title ("Grant of Rights", "DEFINITIONS"), not prose.
+
+    A title is short, has no sentence end inside it, and is in capitals, capitalises
+    every word but the small ones ("of", "and", "the"), or (with ``sentence_case``, for a
+    line that stands alone as a title) is a phrase of at most eight words without the
+    verbs and pronouns of a sentence ("Legal effect of this document"). A line without
+    Latin letters (a Chinese title) is a title when it is short and has no sentence mark.
+    """
+    stripped = line.strip().strip("*_#").strip()
+    core = stripped.rstrip(".:\uff1a").strip()
+    if not core or len(core) > 100 or core.endswith((",", ";", "\uff0c", "\uff1b")):
+        return False
+    if _NOT_A_TITLE.match(core):
+        return False
+    if not _HAS_LATIN.search(core):
+        return len(core) <= 40 and not regex.search(r"[\u3002\uff1b\uff1f\uff01]", core)
+    words = core.split()
+    # A title in capitals may run long ("LICENSE TERMS AND CONDITIONS APPLICABLE TO ...").
+    if len(words) > (20 if core.isupper() else 12) or not (
+            core[0].isupper() or core[0].isdigit() or core[0] in "\"'(\u201c"):
+        return False
+    if words[-1].lower() in _RUN_ON_WORDS:
+        return False
+    # "Use it. Share it" holds a sentence end: only abbreviations ("U.S.") may end in "."
+    # (a semicolon may join two titles: "No Warranty; Limitation of Liability").
+    if any(w.endswith((".", "!", "?")) and not _ABBREVIATION.fullmatch(w)
+           for w in words[:-1]):
+        return False
+    lowered = [w.lower().strip("()\"',:") for w in words]
+    if core.isupper() and any(low in _MODALS for low in lowered):
+        return False  # "IN NO EVENT WILL THE LICENSOR BE LIABLE" is a sentence
+    if _is_caps_heading(core) or (core.isupper() and len(words) <= 6):
+        return True
+    content = [w for w, low in zip(words, lowered, strict=True)
+               if low not in _LAYOUT.title_small_words]
+    if not content:
+        return False
+    # "(including" counts as the lower-case word it is.
+    initials = [w.lstrip("(\"'\u201c\u2018[")[:1] for w in content]
+    capitals = sum(1 for c in initials if not c.isalpha() or c.isupper())
+    verbs = any(low in _LAYOUT.sentence_words for w, low in zip(words, lowered, strict=True)
+                if w[:1].islower())
+    if not verbs and (capitals == len(content)
+                      or (len(content) >= 4 and capitals / len(content) >= 0.75)):
+        return True
+    return sentence_case and len(words) <= 8 and not any(
+        low in _LAYOUT.sentence_words for low in lowered)
+
+
+def _section_title(line: str, body_start: int) -> tuple[bool, str | None]:
+    """Read what follows a "Section 3" label: (title only?, the title or None).
+
+    "Section 3", "Section 3 - Definitions" and "ARTICLE II: GRANT" are titles only; in
+    "Section 3. Grant. You may..." the label opens a clause with a body.
+    """
+    rest = line[body_start:].strip().lstrip(_TITLE_LEAD).strip()
+    if not rest:
+        return True, None
+    if _title_like(rest) and not regex.search(r"[.;:]\s+\S", rest):
+        return True, rest.rstrip(".:").strip()
+    return False, None
 
 
 def _split_lines(text: str) -> list[tuple[int, int, str]]:
@@ -426,36 +543,162 @@ def _blocks(text: str) -> list[_Block]:
     current: _Block | None = None
     last_labels: dict[str, set[str]] = {}
     previous = ""
-    for start, end, line in _split_lines(text):
+    # A label alone on its line ("ARTICLE II", "Section 3") takes the title on the next
+    # non-blank line as its heading.
+    awaiting_title: _Block | None = None
+    # The indentation of the lines listed under a lead-in ("You may not:" followed by
+    # indented lines without numbers): each such line is an item of its own.
+    list_indent: int | None = None
+    last_line = ""  # the last line that was not blank
+    after_rule = False
+    lines = _split_lines(text)
+    unwrapped = _is_unwrapped(lines)
+    for start, end, line in lines:
         stripped = line.strip()
-        if not stripped:
+        if not stripped or _RULE_LINE.fullmatch(stripped):
+            underline = bool(stripped) and current is not None and (
+                "\n" not in text[current.start:current.end]) and (
+                current.label is not None or current.kind == "heading" or _title_like(previous))
+            if underline and current is not None:
+                # "1. Definitions" underlined with "-----": the line above is a title.
+                if current.label is not None and current.kind != "heading":
+                    current.title_only = True
+                elif current.kind == "paragraph":
+                    current.kind, current.style = "heading", "title"
+                    current.heading = previous.rstrip(":").strip()
+            elif stripped:
+                # A rule of "=" or "-" that underlines nothing ends a part of the text:
+                # what follows belongs to no section before it.
+                after_rule = True
+            # A rule of "=" or "-" separates like a blank line and belongs to no clause.
             current = None
+            last_line = previous or last_line
             previous = ""
             continue
+        last_line = previous or last_line
         indent = len(line) - len(line.lstrip(" \t"))
         first = line[indent]
+        if awaiting_title is not None:
+            block, awaiting_title = awaiting_title, None
+            if _title_like(stripped) and not _LABEL_START.match(line, indent) and (
+                    first not in _BULLET_CHARS):
+                block.heading = stripped.rstrip(".:").strip()
+                block.end = end
+                current = block
+                previous = stripped
+                continue
         boundary_ok = (
             current is None
+            or current.title_only
             or len(previous) < 40
             or previous.endswith(_SENTENCE_END_CHARS)
-            or bool(_SENTENCE_END.search(previous, max(0, len(previous) - 4)))
         )
+        # "... ; and" may end an item, but "... the software, and\n(2) offer ..." is one
+        # sentence: after "and" or "or" a label must go on with a list already open.
+        and_or = not boundary_ok and bool(_SENTENCE_END.search(previous, max(0, len(previous) - 4)))
+        if current is not None and previous.endswith(":") and current.kind != "heading" \
+                and indent > current.indent and not _LABEL_START.match(line, indent) \
+                and first not in _BULLET_CHARS:
+            # "You may not:" followed by indented lines without numbers: each line is an
+            # item of the lead-in.
+            list_indent = indent
+            new_line: _Block | None = _Block(start, end, indent, "item", style="line")
+        elif list_indent is not None and current is not None and current.style == "line" \
+                and indent == list_indent and previous.endswith(_SENTENCE_END_CHARS + (",",)) \
+                and not _LABEL_START.match(line, indent):
+            new_line = _Block(start, end, indent, "item", style="line")
+        else:
+            new_line = None
+            if current is None or current.style != "line" or indent < (list_indent or 0):
+                list_indent = None
+        if new_line is not None:
+            new_line.index = len(blocks)
+            blocks.append(new_line)
+            current = new_line
+            previous = stripped
+            continue
+        if current is not None and current.title_only and current.kind != "heading" \
+                and "\n" not in text[current.start:current.end] \
+                and text[current.start:current.end].isupper() and stripped.isupper() \
+                and not _LABEL_START.match(line, indent) and len(stripped.split()) <= 12:
+            # A title in capitals wrapped onto a second line ("B. LICENSE TERMS AND
+            # CONDITIONS APPLICABLE TO\nSOFTWARE ACQUIRED FROM ...").
+            current.end = end
+            previous = stripped
+            continue
+        if current is not None and current.title_only and current.kind != "heading" \
+                and "\n" not in text[current.start:current.end] \
+                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS \
+                and not first.islower() and _finished_title(previous):
+            # "2.1. The Initial Developer Grant." with its body on the next line: the
+            # title line is the clause, the body its first paragraph. A next line in
+            # lower case goes on with the first ("(a) Redistributions of Source Code\n
+            # must retain ..."), so the first line was no title.
+            new_para = _Block(start, end, indent, "paragraph")
+            new_para.index = len(blocks)
+            blocks.append(new_para)
+            current = new_para
+            previous = stripped
+            continue
+        if current is not None and current.kind == "paragraph" and current.label is None \
+                and current.style is None and "\n" not in text[current.start:current.end] \
+                and len(previous) <= 80 and _title_like(previous) \
+                and not previous.endswith((".", ",", ";")) and not first.islower() \
+                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS:
+            # "General Terms" with its text straight under it: a title line.
+            current.kind, current.style = "heading", "title"
+            current.heading = previous.rstrip(":").strip()
+            new_para = _Block(start, end, indent, "paragraph")
+            new_para.index = len(blocks)
+            blocks.append(new_para)
+            current = new_para
+            previous = stripped
+            continue
+        if unwrapped and current is not None and current.kind != "heading" \
+                and previous.endswith((".", "!", "?", ":", ";", "\u3002")) \
+                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS \
+                and (first.isupper() or first in "\"'(\u201c[") and current.style != "line":
+            # A text that is not hard-wrapped writes one paragraph per line.
+            new_para = _Block(start, end, indent, "paragraph")
+            new_para.index = len(blocks)
+            blocks.append(new_para)
+            current = new_para
+            previous = stripped
+            continue
         if current is not None and not boundary_ok and not _LABEL_START.match(line, indent):
             # The common case: a hard-wrapped line inside a paragraph.
+            if current.kind == "heading" and current.style == "caps":
+                if not _is_caps_heading(stripped) and not stripped.isupper():
+                    # A title in capitals with its text straight under it.
+                    new_para = _Block(start, end, indent, "paragraph")
+                    new_para.index = len(blocks)
+                    blocks.append(new_para)
+                    current = new_para
+                    previous = stripped
+                    continue
+                # "IN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING"
+                # wrapping on in capitals is a shouted paragraph, not a title.
+                current.kind, current.style, current.heading = "paragraph", None, None
+            # A line that goes on with a label's first line shows it was no title.
+            current.title_only = False
             current.end = end
             previous = stripped
             continue
         new_block: _Block | None = None
-        if current is not None and previous[-1:].isalpha() and _REFERENCE_END.search(
-            previous, max(0, len(previous) - 12)
-        ):
+        if current is not None and not current.title_only and (
+                (previous[-1:].isalpha()
+                 and _REFERENCE_END.search(previous, max(0, len(previous) - 12)))
+                or _CITATION_END.search(previous, max(0, len(previous) - 30))):
             # "... as described in Section\n2. of ..." is a wrapped reference, not a list.
             boundary_ok = False
         elif not boundary_ok:
             # A hard-wrapped line may start with "2." by accident; accept it as a label
             # only when it continues a list already open ("1." ... "2.").
             candidate = _label(line, indent)
-            boundary_ok = candidate is not None and _continues(last_labels, candidate)
+            boundary_ok = candidate is not None and (
+                _continues(last_labels, candidate)
+                or (not and_or and _LIST_OPENER.search(previous) is not None
+                    and _opens_bracketed_list(line, candidate)))
         md = _MD_HEADING.match(line, indent) if first == "#" else None
         if md:
             level = len(md.group(1))
@@ -464,18 +707,27 @@ def _blocks(text: str) -> list[_Block]:
             inner = _label(line, md.end())
             if inner and len(line) - inner[4] > 0:
                 new_block.label, _, new_block.path_part, new_block.absolute_path, _ = inner
+                # "## 3. Attribution": the title is what follows the number.
+                new_block.heading = line[inner[4]:].strip().strip("#").strip(
+                    ).lstrip(_TITLE_LEAD).strip() or new_block.heading
         else:
             bullet = _BULLET.match(line, indent) if first in _BULLET_CHARS else None
+            if first == "o" and line[indent + 1:indent + 2] in (" ", "\t") and (
+                    last_line.endswith(":") or (current is not None and current.label == "o")
+                    or (blocks and blocks[-1].label == "o")):
+                # "o  copy the Software;": the letter o as a bullet, as word processors
+                # export lists; only after a lead-in or another such bullet.
+                bullet = _O_BULLET.match(line, indent)
             label = _label(line, indent) if boundary_ok else None
             attachment = (_ATTACHMENT.match(line, indent)
-                          if boundary_ok and first in "AaEeSsNn" else None)
+                          if boundary_ok and first in "AaEeSsNnRr" else None)
             if attachment and len(stripped) <= 80:
+                title = line[attachment.end():].strip().lstrip(_TITLE_LEAD).strip()
                 new_block = _Block(start, end, indent, "heading", style="attachment",
                                    label=attachment.group(0).strip(" .:-\u2013"),
-                                   path_part=attachment.group(1), heading=stripped)
-            elif label and label[1] == "section-word" and _is_heading_line(line, label[4]):
-                new_block = _Block(start, end, indent, "heading", style="section-heading",
-                                   heading=stripped)
+                                   path_part=attachment.group(1), heading=title or None)
+                if not title:
+                    awaiting_title = new_block
             elif bullet and not label:
                 label_at = _label(line, bullet.end())
                 # A bullet is a list label without a number: "-", "*", "\u2022".
@@ -485,10 +737,29 @@ def _blocks(text: str) -> list[_Block]:
                     (new_block.label, new_block.style, new_block.path_part,
                      new_block.absolute_path, _) = label_at
             elif label and (current is None or boundary_ok):
-                written, style, part, absolute, _ = label
+                written, style, part, absolute, label_end = label
                 new_block = _Block(start, end, indent, "item", label=written.strip(),
                                    style=style, path_part=part, absolute_path=absolute)
-            elif current is None or (boundary_ok and _is_caps_heading(line)):
+                rest = line[label_end:].strip()
+                # A short phrase alone after its label is a title even in sentence case
+                # ("I. Grant of license"); it is split from a body on the next line.
+                new_block.title_only = bool(rest) and _title_like(
+                    rest, sentence_case=len(rest.split()) <= 6)
+                if style == "section-word":
+                    # "Section 3 - Definitions", "ARTICLE II": a title line that owns
+                    # the clauses after it, with its title on this line or the next.
+                    only, section_title = _section_title(line, label_end)
+                    if only:
+                        new_block.title_only = True
+                        new_block.heading = section_title
+                        new_block.label = written.strip().rstrip(_TITLE_LEAD) or written
+                        if section_title is None:
+                            awaiting_title = new_block
+            elif current is None or (boundary_ok and _is_caps_heading(line) and not (
+                    previous.endswith(",")
+                    or previous.rsplit(None, 1)[-1].lower() in _RUN_ON_WORDS)):
+                # A line in capitals after one that broke off mid-sentence ("... on an
+                # "AS IS" BASIS,\nWITHOUT WARRANTIES ...") goes on with that sentence.
                 kind: ClauseKind = "heading" if _is_caps_heading(line) else "paragraph"
                 new_block = _Block(start, end, indent, kind,
                                    style="caps" if kind == "heading" else None,
@@ -496,16 +767,65 @@ def _blocks(text: str) -> list[_Block]:
             elif current.kind == "heading":
                 new_block = _Block(start, end, indent, "paragraph")
         if new_block is not None:
+            new_block.after_rule, after_rule = after_rule, False
             new_block.index = len(blocks)
             blocks.append(new_block)
             current = new_block
             if new_block.style and new_block.path_part:
                 last_labels.setdefault(new_block.style.rstrip("?"), set()).add(
                     new_block.path_part)
+            if new_block.label and new_block.kind != "heading" and awaiting_title is None \
+                    and not line[_label_end(line, indent, new_block):].strip():
+                # "1." or "IV." alone on its line: the title follows on the next line.
+                awaiting_title = new_block
         elif current is not None:
+            current.title_only = False
             current.end = end
         previous = stripped
     return blocks
+
+
+# Words that end a line whose next line may open a list without a colon ("... "Software"
+# means\n(i) ..."); a "(1)" after any other word is a wrapped reference or aside.
+_LIST_OPENER = regex.compile(r"(?i)\b(?:means|mean|includes?|including|following)$")
+# "... under this Section 2(a)\n(4) never ...": a citation goes on in the next line.
+_CITATION_END = regex.compile(
+    r"(?i)\b(?:sections?|paragraphs?|clauses?)\s+[0-9][0-9.]*\([a-z0-9]{1,4}\)$")
+_RULE_LINE = regex.compile(r"[=\-_*~#+.\u2014\u2500\u2550]{3,}")
+_NOT_AN_ITEM = regex.compile(r"[ \t]*(?:$|[,;.)]|(?:and|or|through|to|of|above|below)\b)")
+
+
+def _opens_bracketed_list(line: str, label: tuple[str, str, str, bool, int]) -> bool:
+    """Tell whether "(a)" or "(i)" starting a wrapped line opens a list ("... means\n
+    (i) the software ..."), rather than going on with a reference ("... in\n(a) above")."""
+    written, style, part, _, end = label
+    return style.startswith("paren-") and _is_start(part) and not _NOT_AN_ITEM.match(
+        line, end)
+
+
+def _finished_title(line: str) -> bool:
+    """Tell whether a title line is complete, so the next line starts the body: it ends
+    in "." or ":", is in capitals, or is short and has no comma ("1. Definitions")."""
+    line = line.rstrip()
+    return line.endswith((".", ":")) or line.isupper() or (
+        len(line.split()) <= 7 and "," not in line)
+
+
+def _is_unwrapped(lines: list[tuple[int, int, str]]) -> bool:
+    """Tell whether a text keeps each paragraph on one line (not hard-wrapped).
+
+    In such a text a line that ends a sentence ends its paragraph; in a hard-wrapped
+    one, a line often ends a sentence in the middle of a paragraph.
+    """
+    lengths = [len(line.strip()) for _, _, line in lines if line.strip()]
+    if len(lengths) < 5:
+        return False
+    return sum(1 for n in lengths if n > 120) >= 0.3 * len(lengths)
+
+
+def _label_end(line: str, indent: int, block: _Block) -> int:
+    found = line.find(block.label or "", indent)
+    return found + len(block.label or "") if found >= 0 else len(line)
 
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -544,11 +864,15 @@ def _predecessor(part: str) -> str | None:
 def _continues(last_labels: dict[str, set[str]], label: tuple[str, str, str, bool, int]) -> bool:
     _, style, part, _, _ = label
     previous = _predecessor(part)
-    seen = last_labels.get(style.rstrip("?"), set())
-    if previous is None or not seen:
+    if previous is None:
         return False
-    return previous in seen or (style.endswith("?") and previous in last_labels.get(
-        style.replace("roman?", "alpha"), set()))
+    # "c" after "b" is a letter, though "c" alone could be a roman numeral, and so is
+    # "e" after "d" (filed as roman when it was read).
+    return previous in last_labels.get(style.rstrip("?"), set()) or (
+        style.endswith("?") and previous in last_labels.get(
+            style.replace("roman?", "alpha"), set())) or (
+        style.endswith("alpha") and previous in last_labels.get(
+            style.replace("alpha", "roman"), set()))
 
 
 _ROMAN_PREV = {"i": "h", "v": "u", "x": "w", "l": "k", "c": "b", "d": "c", "m": "l"}
@@ -562,6 +886,11 @@ def _resolve_style(block: _Block, stack: list[_Block]) -> None:
     base = style[:-1]
     value = (block.path_part or "").lower()
     alpha = base.replace("roman", "alpha")
+    if len(value) == 1 and value in "cdlm":
+        # C, D, L and M alone never number a list as 100, 500, 50 or 1000: they are
+        # letters, even once the list before them was closed by a paragraph.
+        block.style = alpha
+        return
     if len(value) == 1:
         for open_block in reversed(stack):
             previous_letter = (open_block.path_part or "").lower()
@@ -571,80 +900,339 @@ def _resolve_style(block: _Block, stack: list[_Block]) -> None:
     block.style = base
 
 
-def _tree(blocks: list[_Block], text: str) -> None:
-    """Nest blocks with a stack of open enumerator styles and heading levels."""
+_EMPHASIS_OPEN = regex.compile(r"(?:\*\*|__|<(?:strong|b)(?:\s[^<>]{0,200})?>)\s*$", regex.I)
+_EMPHASIS_CLOSE = regex.compile(r"\s*(?:\*\*|__|</(?:strong|b)\s*>)", regex.I)
+
+
+def _promote_headings(
+    blocks: list[_Block], text: str, original: str, to_original: ToOriginal
+) -> None:
+    """Make the unlabelled paragraphs that stand as titles headings.
+
+    A paragraph of one to three lines in capitals ("IMPORTANT INFORMATION ABOUT ... THE
+    USE OF YOUR DATA"), a one-line paragraph that reads as a title ("Confluent Community
+    License Version 1.0", "Definitions:"), and a line wholly in bold in Markdown or HTML
+    are headings. Titles that are not in capitals, and bold lines, are minor headings once
+    numbered clauses have begun: they title part of a section, not the document.
+    """
+    for block in blocks:
+        if block.kind != "paragraph" or block.label is not None or block.style == "line":
+            continue
+        body = text[block.start:block.end].strip()
+        lines = body.count("\n") + 1
+        flat = " ".join(body.split())
+        if lines > 3 or len(flat) > 200:
+            continue
+        if lines > 1 and _is_caps_heading(flat[:120]) and len(flat.split()) <= 25 \
+                and not flat.endswith((".", ",", ";")):
+            block.kind, block.style, block.heading = "heading", "caps", flat
+            continue
+        if lines != 1:
+            continue
+        o_start, o_end = to_original(block.start + text[block.start:block.end].find(body[:1]),
+                                     block.start + len(text[block.start:block.end].rstrip()))
+        bold = bool(_EMPHASIS_OPEN.search(original, max(0, o_start - 210), o_start)) and bool(
+            _EMPHASIS_CLOSE.match(original, o_end))
+        if (bold and len(flat.split()) <= 14 and not flat.endswith((".", ";", ","))) or (
+                (_title_like(flat) or _standalone_phrase(flat))
+                and not flat.endswith((".", ";", ",")) and not _is_caps_heading(flat)):
+            # Without capitals to tell them apart, a title in a script that has no case
+            # (Chinese, Japanese) ranks with capitals titles.
+            style = "bold" if bold else "title" if _HAS_LATIN.search(flat) else "caps"
+            block.kind, block.style = "heading", style
+            block.heading = flat.rstrip(":\uff1a").strip()
+
+
+def _standalone_phrase(line: str) -> bool:
+    """Tell whether a line that stands alone between blank lines reads as a title in
+    sentence case ("Who we are", "Registration and access"): a short phrase that starts
+    with a capital and holds no sentence mark. Alone on its line, such a phrase titles
+    what follows; inside a paragraph it would need a capitalised form to be one."""
+    words = line.split()
+    return 0 < len(words) <= 6 and line[:1].isupper() and not _NOT_A_TITLE.match(line) \
+        and not any(c in line for c in ".;:!?") and not line[-1:].isdigit() \
+        and words[-1].lower() not in _RUN_ON_WORDS
+
+
+def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
+    """Cut lists written inside one clause ("You may not: (a) sell it; (b) rent it").
+
+    A list is cut when a colon or dash introduces it, or when each of its items is a
+    sentence of its own ("2. Other Use. (a) Training. ... (b) Evaluations. ..."), and
+    only when its labels run in sequence from the first ("(a)", "(b)" ... or "(i)",
+    "(ii)" ...): "subsections (a) and (b)" in running text is a reference, not a list.
+    Each item becomes a child of the clause it was written in, which keeps the lead-in
+    as its own text; an item may hold a list of its own ("3) caused by: i) ...").
+    """
+    out: list[_Block] = []
+    parents: dict[int, _Block] = {}
+
+    def cut(block: _Block, depth: int) -> None:
+        out.append(block)
+        if block.kind == "heading" or block.style == "line" or depth > 3:
+            return
+        chain = _inline_chain(text, _body_start(text, block), block.end)
+        if not chain:
+            return
+        block_end, block.end = block.end, chain[0][0]
+        for n, (start, value, written) in enumerate(chain):
+            end = chain[n + 1][0] if n + 1 < len(chain) else block_end
+            kind = "num" if value.isdigit() else "lroman" if chain[0][1] == "i" else "lalpha"
+            item = _Block(start, end, block.indent + 4, "item", label=written,
+                          style=("paren-" if written.startswith("(") else "close-") + kind,
+                          path_part=value)
+            parents[id(item)] = block
+            cut(item, depth + 1)
+
+    for block in blocks:
+        cut(block, 0)
+    index_of = {id(block): index for index, block in enumerate(out)}
+    for index, block in enumerate(out):
+        block.index = index
+        if id(block) in parents:
+            block.inline_of = index_of[id(parents[id(block)])]
+    return out
+
+
+_SENTENCE_BEFORE = regex.compile(r"[.;:]\s*(?:(?:and|or)\s*)?$")
+
+
+@dataclass
+class _Chain:
+    labels: list[tuple[int, str, str]]
+    roman: bool
+    bracketed: bool
+    sentences: bool  # each item must be a sentence of its own
+
+
+def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
+    """Return the labels of the first list written inside text[start:end], or [].
+
+    Lists may nest ("that: (i) ...; (ii) ... prove: (a) ...; (b) ..." inside item (a)
+    of an outer list), so every label either goes on with the innermost open list that
+    expects it, closing lists opened inside that one, or opens a list of its own; the
+    first list of two or more items is the one written at the top. Labels that do
+    neither are references ("Section 2(b)") and are passed over.
+    """
+    chains: list[_Chain] = []
+    open_chains: list[_Chain] = []
+    for m in _INLINE_LABEL.finditer(text, start, end):
+        value = m.group(2)
+        written = m.group(0).strip()
+        bracketed = m.group(1) is not None
+        before = text[max(start, m.start() - 12):m.start()]
+        sentence_before = _SENTENCE_BEFORE.search(before) is not None
+        for k in range(len(open_chains) - 1, -1, -1):
+            chain = open_chains[k]
+            if value == _successor(chain.labels[-1][1], roman=chain.roman) and (
+                    chain.bracketed == bracketed) and (not chain.sentences or sentence_before):
+                del open_chains[k + 1:]
+                chain.labels.append((m.start(), value, written))
+                break
+        else:
+            if value not in ("a", "i", "1"):
+                continue
+            lead = text[start:m.start()].rstrip()
+            if lead.endswith((":", "\u2014", "-")):
+                sentences = False
+            elif lead and sentence_before:
+                sentences = True
+            else:
+                continue
+            chain = _Chain([(m.start(), value, written)], roman=value == "i",
+                           bracketed=bracketed, sentences=sentences)
+            chains.append(chain)
+            open_chains.append(chain)
+    return next((c.labels for c in chains if len(c.labels) >= 2), [])
+
+
+def _successor(part: str, roman: bool) -> str | None:
+    if part.isdigit():
+        return str(int(part) + 1)
+    if roman:
+        numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+        return numerals[numerals.index(part) + 1] if part in numerals[:-1] else None
+    return chr(ord(part) + 1) if len(part) == 1 and part < "z" else None
+
+
+# Enumerators that number sections rather than the items of a list, highest first: a
+# numbered title closes the lists of lower rank before it.
+_STYLE_RANK = {"section-word": 0, "decimal": 1, "dot-uroman": 2, "dot-ualpha": 3}
+
+
+def _is_start(part: str | None) -> bool:
+    return part is not None and part in _LAYOUT.sequence_starts
+
+
+def _ends_with_colon(text: str, block: _Block) -> bool:
+    return text[block.start:block.end].rstrip().endswith(":")
+
+
+def _place_labelled(stack: list[_Block], block: _Block, text: str, markdown: bool) -> bool:
+    """Pop ``stack`` to where a labelled block belongs; False when it is body text.
+
+    Sequence continuity decides before indentation: the next label of an open list is
+    its next item wherever it is written ("v." flush left after an indented "iv."), and
+    the first label of a sequence ("1.", "a.", "i.") under an open clause opens a list
+    inside it ("ii. redistribute:" followed by "1." ... "3."). A label that does neither
+    is a gap in the numbering of the nearest list of its style at its indentation.
+    """
+    # A bullet owns only what is indented deeper than itself: "1. INSTALLATION" after a
+    # bullet list is no item of its last bullet.
+    while stack and stack[-1].style in ("bullet", "line") and stack[-1].indent >= block.indent:
+        stack.pop()
+    # Lists under an earlier major heading are closed; a minor heading sits inside one.
+    floor = max((i + 1 for i, b in enumerate(stack) if b.kind == "heading" and not b.minor),
+                default=0)
+    same = [i for i in range(len(stack) - 1, floor - 1, -1)
+            if stack[i].style == block.style and stack[i].label is not None]
+    previous = _predecessor(block.path_part or "")
+    # The predecessor written at this indentation or less first: a nested list's "1."
+    # must not take the "2." of the list around it.
+    matches = [i for i in same if previous is not None and stack[i].path_part == previous]
+    continued = next((i for i in matches if stack[i].indent <= block.indent + 1),
+                     matches[0] if matches else None)
+    if continued is None and markdown and block.style == "decimal":
+        # Markdown renders "1. 1. 1." as 1, 2, 3: the same indentation continues a list.
+        continued = next((i for i in same if stack[i].indent == block.indent), None)
+    starts = _is_start(block.path_part)
+    if continued is not None and not (
+            starts and block.indent >= stack[continued].indent + 2):
+        del stack[continued:]
+        return True
+    if starts and same:
+        nearest = same[0]
+        if (nearest < len(stack) - 1 or block.indent >= stack[nearest].indent + 2
+                or _ends_with_colon(text, stack[nearest])):
+            return True  # a new list inside the clause on top of the stack
+        del stack[nearest:]  # the same list numbered again from its start
+        return True
+    if starts or not same:
+        if block.style == "decimal" and (block.label or "").isdigit() and not starts:
+            # A bare number that starts nothing and continues nothing ("30 days ...").
+            return False
+        return True
+    aligned = next((i for i in same if stack[i].indent <= block.indent + 1), None)
+    if aligned is None:
+        return True
+    del stack[aligned:]
+    return True
+
+
+def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
+    """Nest blocks by sequence continuity, headings, lead-ins and indentation."""
     stack: list[_Block] = []
     seen_structure = False
+    has_md_headings = any((b.style or "").startswith("md-h") for b in blocks)
     for index, block in enumerate(blocks):
+        if block.inline_of is not None:
+            block.parent = block.inline_of
+            blocks[block.inline_of].children.append(index)
+            block.heading = _inline_heading(text, block)
+            continue
         _resolve_style(block, stack)
-        if block.kind == "heading":
-            rank = _heading_rank(block)
+        if block.after_rule:
+            stack.clear()
+        if block.kind == "heading" and (
+                (block.style == "caps" and has_md_headings)
+                or (block.style in ("title", "bold") and seen_structure)):
+            block.minor = True
+        if block.kind == "heading" and block.minor:
+            # A bold or capitals line inside a numbered section titles what follows
+            # within that section: it closes list items and lead-ins, not the section.
+            while stack and stack[-1].kind != "heading" and not stack[-1].section_like:
+                stack.pop()
+            rank = _heading_rank(block, has_md_headings)
+            while stack and stack[-1].kind == "heading" and (
+                    stack[-1].minor or _heading_rank(stack[-1], has_md_headings) >= rank):
+                stack.pop()
+            block.parent = stack[-1].index if stack else None
+            stack.append(block)
+        elif block.kind == "heading":
+            rank = _heading_rank(block, has_md_headings)
             # A heading closes everything opened since the last heading of its rank or above.
-            while stack and not (stack[-1].kind == "heading" and _heading_rank(stack[-1]) < rank):
+            while stack and not (stack[-1].kind == "heading" and not stack[-1].minor
+                                 and _heading_rank(stack[-1], has_md_headings) < rank):
                 stack.pop()
             block.parent = stack[-1].index if stack else None
             stack.append(block)
             if block.label:
                 seen_structure = True
         elif block.label is not None:
-            seen_structure = True
             if block.absolute_path:
                 depth = block.path_part.count(".") if block.path_part else 0
                 while stack and not (
                     stack[-1].kind == "heading"
                     or (stack[-1].absolute_path and (stack[-1].path_part or "").count(".") < depth)
-                    or (stack[-1].style == "decimal" and depth > 0
+                    or (stack[-1].style in ("decimal", "section-word") and depth > 0
                         and (block.path_part or "").startswith((stack[-1].path_part or "") + "."))
                 ):
                     stack.pop()
+                placed = True
+            elif block.style == "bullet":
+                while (stack and stack[-1].kind != "heading"
+                       and stack[-1].indent >= block.indent and stack[-1].style == "bullet"):
+                    stack.pop()
+                placed = True
             else:
-                position = next(
-                    (i for i in range(len(stack) - 1, -1, -1)
-                     if stack[i].style == block.style and stack[i].kind != "heading"
-                     and stack[i].indent <= block.indent + 1),
-                    None,
-                )
-                if position is None:
-                    # The next label of an open list is its next item even when written
-                    # less indented ("v." flush left after an indented "iv.").
-                    previous = _predecessor(block.path_part or "")
-                    position = next(
-                        (i for i in range(len(stack) - 1, -1, -1)
-                         if previous is not None and stack[i].style == block.style
-                         and stack[i].kind != "heading" and stack[i].path_part == previous),
-                        None,
-                    )
-                # The same enumerator style indented deeper opens a nested list (Markdown
-                # "1." inside "1."), not a sibling.
-                if position is not None and stack[position].indent + 2 <= block.indent:
-                    position = None
-                    while stack and stack[-1].kind != "heading" and \
-                            stack[-1].indent >= block.indent and stack[-1].label is not None:
+                if _is_title_only(text, block) and stack and stack[-1].style == "lead-in" and (
+                        _is_caps_heading(text[_body_start(text, block):block.end])
+                        or any(blocks[c].label is None for c in stack[-1].children)):
+                    # "1. DEFINITIONS" is a section title, never an item of the lead-in
+                    # before it (a form line such as "Point of Contact:"), and neither is
+                    # a numbered title after the paragraphs a lead-in introduced.
+                    while stack and stack[-1].style == "lead-in":
                         stack.pop()
-                if position is not None:
-                    del stack[position:]
-                elif block.style == "bullet":
-                    while (stack and stack[-1].kind != "heading"
-                           and stack[-1].indent >= block.indent and stack[-1].style == "bullet"):
+                rank = _STYLE_RANK.get(block.style or "", len(_STYLE_RANK))
+                if rank < len(_STYLE_RANK) and _is_start(block.path_part) and (
+                        _title_like(text[_body_start(text, block):block.end])):
+                    # "1. DEFINITIONS" opens the numbered sections; it is no item of the
+                    # lower-ranked list before it ("(iii) A limited licence ...", "E.
+                    # LIMITS. You can ..."), unless that item is itself a title or
+                    # introduced it with a colon.
+                    while stack and stack[-1].kind != "heading" and stack[-1].label \
+                            and _STYLE_RANK.get(stack[-1].style or "", len(_STYLE_RANK)) > rank \
+                            and not stack[-1].title_only \
+                            and not _ends_with_colon(text, stack[-1]):
                         stack.pop()
-            block.parent = stack[-1].index if stack else None
-            stack.append(block)
+                placed = _place_labelled(stack, block, text, markdown)
+            if not placed:
+                block.label = block.style = block.path_part = None
+                _attach_paragraph(stack, block, text, blocks)
+            else:
+                seen_structure = True
+                block.parent = stack[-1].index if stack else None
+                parent = blocks[block.parent] if block.parent is not None else None
+                # "2. LICENSE GRANT:" is a title that ends in a colon, not a lead-in.
+                under_lead_in = parent is not None and parent.kind != "heading" and (
+                    not parent.title_only) and _ends_with_colon(text, parent)
+                if block.heading is None and not (block.title_only and not under_lead_in):
+                    block.heading = _inline_heading(text, block)
+                if under_lead_in:
+                    # An item of a list may still be a category title ("I. Weapons
+                    # Development" over its own items); it stays an item.
+                    block.title_only = False
+                    body = text[_body_start(text, block):block.end]
+                    if block.heading is None and _is_title_only(text, block) and (
+                            "\n" in body.strip() or _title_like(body)):
+                        block.heading = _body_title(text, block)
+                elif block.style != "bullet":
+                    block.title_only = block.title_only or _is_title_only(text, block)
+                    if block.title_only and block.heading is None:
+                        block.heading = _body_title(text, block)
+                    block.section_like = (
+                        block.title_only or block.heading is not None
+                        or block.style == "section-word" or block.absolute_path
+                        or parent is None or parent.kind == "heading")
+                stack.append(block)
         else:
-            # An unlabelled paragraph continues the nearest open clause it is not more
-            # indented than; with flush-left text it falls back to the enclosing heading.
-            while stack and stack[-1].kind != "heading" and stack[-1].indent >= block.indent \
-                    and (stack[-1].label is not None or stack[-1].style == "lead-in"):
-                stack.pop()
-            block.parent = stack[-1].index if stack else None
+            _attach_paragraph(stack, block, text, blocks)
             if not seen_structure and block.kind == "paragraph":
                 block.kind = "preamble"
-            if text[block.start:block.end].rstrip().endswith(":"):
-                # A lead-in such as "You agree not to use the Model:" owns the list after it.
-                block.style = "lead-in"
-                stack.append(block)
         if block.parent is not None:
             blocks[block.parent].children.append(index)
-        block.heading = block.heading or _inline_heading(text, block)
+        if block.heading is None and block.kind in ("paragraph", "preamble"):
+            block.heading = _inline_heading(text, block)
         definition = _DEFINITION.match(text, _body_start(text, block), block.end)
         if definition and block.kind != "heading":
             block.defines = definition.group(1).strip()
@@ -653,14 +1241,80 @@ def _tree(blocks: list[_Block], text: str) -> None:
         if block.kind in ("paragraph", "preamble") and _ACCEPTANCE.search(text, block.start,
                                                                           block.end):
             block.kind = "acceptance"
-        if block.kind == "item" and (
+        if block.kind == "item" and block.label is not None and (
             block.parent is None or blocks[block.parent].kind == "heading"
+            or block.title_only
         ):
             block.kind = "section"
 
 
-def _heading_rank(block: _Block) -> int:
-    return block.level if block.style and block.style.startswith("md-h") else 0
+_CONNECTOR = regex.compile(r"\s*(?i:and|or|and/or|and\s+or)[;,]?\s*")
+
+
+def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
+                      blocks: list[_Block]) -> None:
+    """Attach an unlabelled paragraph: a section owns it, a list ends before it.
+
+    A section is its title plus everything up to the next section of the same or a higher
+    level, so a paragraph stays in the open section unless it is written less indented
+    than the section's label. A list item or lead-in owns only paragraphs indented deeper
+    than itself; a paragraph at its indentation ends the list.
+    """
+    if _CONNECTOR.fullmatch(text, block.start, block.end):
+        # A lone "and" or "or" between two items joins them; it ends nothing.
+        block.parent = stack[-1].index if stack else None
+        return
+    while stack and stack[-1].kind != "heading":
+        top = stack[-1]
+        if top.section_like:
+            if top.indent > block.indent:
+                stack.pop()
+                continue
+            break
+        if top.indent >= block.indent and (top.label is not None or top.style in (
+                "lead-in", "line")):
+            if _ends_with_colon(text, top) and not top.children:
+                # "... the following notice:" owns the paragraph it introduces; the
+                # paragraphs after that are the text's again.
+                break
+            stack.pop()
+            continue
+        break
+    block.parent = stack[-1].index if stack else None
+    if block.style != "line" and _ends_with_colon(text, block):
+        # A lead-in such as "You agree not to use the Model:" owns the list after it.
+        block.style = "lead-in"
+        stack.append(block)
+
+
+def _is_title_only(text: str, block: _Block) -> bool:
+    """Tell whether a labelled block holds only a title ("4. Termination of Rights.")."""
+    body = text[_body_start(text, block):block.end].strip()
+    if "\n" in body:
+        # A title in capitals may wrap: "4. DISCLAIMER OF WARRANTIES AND LIABILITIES;
+        # WAIVER AND\nINDEMNIFICATION".
+        flat = " ".join(body.split())
+        if body.count("\n") >= 3 or flat.endswith((".", ",", ";")):
+            return False
+        # In sentence case only over two lines ("6.0 Fair dealing, Database exceptions,
+        # and other\nrights not affected").
+        return (len(flat.split()) <= 20 and (_is_caps_heading(flat[:120]) or (
+            flat.isupper() and _title_like(flat)))) or (
+            len(flat.split()) <= 14 and _title_like(flat, sentence_case=body.count("\n") == 1))
+    return _title_like(body, sentence_case=True)
+
+
+def _body_title(text: str, block: _Block) -> str | None:
+    body = " ".join(text[_body_start(text, block):block.end].split()).rstrip(".:").strip()
+    return body or None
+
+
+def _heading_rank(block: _Block, has_md_headings: bool = False) -> int:
+    """Rank a heading: "#" to "######" by level; in a text with such headings, capitals,
+    bold and title lines rank below them all, elsewhere above everything."""
+    if block.style and block.style.startswith("md-h"):
+        return block.level
+    return 7 if has_md_headings else 0
 
 
 def _body_start(text: str, block: _Block) -> int:
@@ -681,36 +1335,101 @@ def _body_start(text: str, block: _Block) -> int:
     return pos
 
 
-def _inline_heading(text: str, block: _Block) -> str | None:
-    """Find a short Title Case run such as 'Grant of Rights.' right after the label."""
-    if block.label is None:
-        return None
+_RUN_IN = regex.compile(r"([^\n.:!?]{2,80}?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+
+
+def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str | None:
+    """Find a run-in title such as 'Grant of Rights.' at the start of a clause's body.
+
+    A labelled clause takes a Title Case or capitals run ending in "." or ":" (its body
+    follows, or nothing does). With ``sentence_case`` it also takes a short phrase in
+    sentence case ("Minimum age. You must be 13"), and so does an unlabelled paragraph;
+    both need a sentence after the title, so a one-line list item is never a title.
+    """
     start = _body_start(text, block)
-    m = _HEADING_TITLE.match(text, start, min(block.end, start + 160))
+    limit = min(block.end, start + 160)
+    if block.label is not None:
+        m = _HEADING_TITLE.match(text, start, limit)
+        if m:
+            title: str = m.group(1).strip()
+            words = title.split()
+            if words and words[0][:1].isupper() and len(words) <= 12:
+                return title
+    if not sentence_case:
+        return None
+    m = _RUN_IN.match(text, start, limit)
     if not m:
         return None
-    title: str = m.group(1).strip()
-    words = title.split()
-    if not words or not words[0][:1].isupper() or len(words) > 12:
+    title = m.group(1).strip()
+    if not title or len(title.split()) > 8 or not _title_like(title, sentence_case=True):
         return None
     return title
 
 
-def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
+def _global_numbering(blocks: list[_Block]) -> None:
+    """Mark titled parts transparent when the numbers under them run through the text.
+
+    OpenRAIL's "Section I" ... "Section V" hold clauses 1 to 13 numbered without
+    restarting: "7" is how the text cites clause 7, not "IV.7". When the numbered
+    clauses under every part after the first go on from the part before, the parts
+    group their clauses without prefixing their paths.
+    """
+    parts = [b for b in blocks if b.style == "section-word" and b.title_only]
+    if len(parts) < 2:
+        return
+    firsts = []
+    for part in parts:
+        first = next((blocks[c] for c in part.children
+                      if blocks[c].label is not None and blocks[c].style == "decimal"), None)
+        firsts.append(first)
+    if all(f is None for f in firsts[1:]) or any(
+            f is not None and _is_start(f.path_part) for f in firsts[1:]):
+        return
+    for part in parts:
+        part.transparent = True
+
+
+def _numbering_parent(blocks: list[_Block], block: _Block, through_lead_in: bool) -> str:
+    """Return the path a block's own label is appended to.
+
+    Unlabelled headings and lead-in paragraphs group clauses without numbering them, so
+    they are transparent in paths: "1.b.iv", never "h1.1.b.iv". A lead-in numbers what
+    is written under it without a label (its lines "p1.b1") and, unless
+    ``through_lead_in``, a one-line list cut from its own sentence.
+    """
+    parent = blocks[block.parent] if block.parent is not None else None
+    while parent is not None and (
+        (parent.kind == "heading" and not parent.label) or parent.style == "lead-in"
+        or parent.transparent
+    ):
+        if parent.style == "lead-in" and (
+                block.label is None or (block.inline_of is not None and not through_lead_in)):
+            break
+        parent = blocks[parent.parent] if parent.parent is not None else None
+    return parent.path if parent is not None else ""
+
+
+def _assign_paths(
+    blocks: list[_Block], renumber: bool = False, reserved: set[str] | None = None
+) -> set[str]:
+    """Give every block its path and return the paths given to blocks not cut inline.
+
+    A one-line list under an unlabelled lead-in is numbered through the lead-in ("16.a"
+    for "(a)" in a definition of section 16) when ``reserved`` (the paths of the other
+    clauses, from a first pass) does not already hold that path: "two steps: (1) ...,
+    (2) ..." in a preamble must not take the paths of sections 1 and 2.
+    """
     counters: dict[str, dict[str, int]] = {}
     used: set[str] = set()
+    outer: set[str] = set()
     next_suffix: dict[str, int] = {}
     for block in blocks:
-        parent = blocks[block.parent] if block.parent is not None else None
-        # Unlabelled headings and lead-in paragraphs group clauses without numbering them,
-        # so they are transparent in paths: "1.b.iv", never "h1.1.b.iv".
-        while parent is not None and (
-            (parent.kind == "heading" and not parent.label) or parent.style == "lead-in"
-        ):
-            if parent.style == "lead-in" and block.label is None:
-                break
-            parent = blocks[parent.parent] if parent.parent is not None else None
-        parent_path = parent.path if parent is not None else ""
+        parent_path = _numbering_parent(blocks, block, through_lead_in=False)
+        if block.inline_of is not None and reserved is not None:
+            through = _numbering_parent(blocks, block, through_lead_in=True)
+            candidate = f"{through}.{block.path_part}" if through else str(block.path_part)
+            if candidate not in reserved:
+                parent_path = through
         counter = counters.setdefault(parent_path, {})
         if block.path_part is not None and block.kind != "heading" or (
             block.kind == "heading" and block.label
@@ -726,7 +1445,7 @@ def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
             path = part if block.absolute_path or not parent_path else f"{parent_path}.{part}"
         else:
             prefix = {"heading": "h", "definition": "def", "preamble": "p"}.get(block.kind, "p")
-            if block.style == "bullet":
+            if block.style in ("bullet", "line"):
                 prefix = "b"
             counter[prefix] = counter.get(prefix, 0) + 1
             local = f"{prefix}{counter[prefix]}"
@@ -741,6 +1460,9 @@ def _assign_paths(blocks: list[_Block], renumber: bool = False) -> None:
         next_suffix[path] = n
         used.add(unique)
         block.path = unique
+        if block.inline_of is None:
+            outer.add(unique)
+    return outer
 
 
 def _subtree_ends(blocks: list[_Block]) -> None:
@@ -812,13 +1534,17 @@ def segment(
         ['1', '1.a', '1.b']
     """
     blocks = _blocks(text)
-    _tree(blocks, text)
-    _assign_paths(blocks, renumber=markdown)
+    _promote_headings(blocks, text, original, to_original)
+    blocks = _inline_lists(blocks, text)
+    _tree(blocks, text, markdown)
+    _global_numbering(blocks)
+    reserved = _assign_paths(blocks, renumber=markdown)
+    if any(b.inline_of is not None for b in blocks):
+        _assign_paths(blocks, renumber=markdown, reserved=reserved)
     _subtree_ends(blocks)
     sentence_doc = build_pipeline().make_doc(sentence_view(text))
     clause_spans: list[tuple[int, int]] = []
     clauses: list[Clause] = []
-    glossary: list[DefinedTerm] = []
     units: list[tuple[int, int, int]] = []
     sentence_bounds = sentence_spans(sentence_doc)
     lowered = lower_view(text)
@@ -861,13 +1587,47 @@ def segment(
                 defines=block.defines,
             )
         )
-        if block.defines:
-            glossary.append(
-                DefinedTerm(term=block.defines, clause_id=block.path, start=o_start, end=o_end,
-                            definition=original[o_start:o_end])
-            )
+    glossary = _glossary(text, original, to_original, clause_spans, clauses)
     return Segmentation(text=text, clauses=clauses, glossary=glossary, units=units,
                         clause_spans=clause_spans, lowered=lowered)
+
+
+_WRAPPED_HYPHEN = regex.compile(r"(?<=\w)-\s+(?=\w)")
+
+
+def _one_line(term: str) -> str:
+    """A term as one reads it: a hard wrap is a space, "Non-\nCommercial" one word."""
+    return _WRAPPED_HYPHEN.sub("-", " ".join(term.split()))
+
+
+def _glossary(
+    text: str, original: str, to_original: ToOriginal,
+    clause_spans: list[tuple[int, int]], clauses: list[Clause],
+) -> list[DefinedTerm]:
+    """Build the glossary: every definition, in any of its forms, with its clause.
+
+    Each term is placed in the clause whose own text holds it; the first definition of a
+    term wins (:func:`licenseparse.glossary.find_definitions` keeps one per term).
+    """
+    starts = [s for s, _ in clause_spans]
+    out = []
+    for definition in find_definitions(text):
+        at = bisect.bisect_right(starts, definition.term_start) - 1
+        # An empty or trailing span holds nothing; fall back to the clause before it.
+        while at > 0 and clause_spans[at][1] <= definition.term_start and (
+                clause_spans[at][1] <= clause_spans[at][0]):
+            at -= 1
+        if at < 0:
+            continue
+        o_start, o_end = to_original(definition.start, definition.end)
+        t_start, t_end = to_original(definition.term_start, definition.term_end)
+        out.append(DefinedTerm(
+            term=_one_line(definition.term), clause_id=clauses[at].id, start=o_start,
+            end=o_end, definition=original[o_start:o_end],
+            aliases=[_one_line(a) for a in definition.aliases],
+            licensee=definition.licensee, term_start=t_start, term_end=t_end,
+            form=definition.form))
+    return out
 
 
 def _depth(blocks: list[_Block], block: _Block) -> int:

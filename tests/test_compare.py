@@ -135,7 +135,7 @@ def test_compare_llama31_gemma_differences_quote_both_sides() -> None:
     notice = findings["redistribution.notice"]
     assert notice.status == "changed" and notice.a is not None and notice.b is not None
     assert notice.a.clause_path == "1.b.iii" and "Notice" in notice.a.quote
-    assert notice.b.clause_path == "p7.p1"
+    assert notice.b.clause_path == "3.1.p1.p4"
     assert "Gemma Terms of Use" in notice.param_changes["notice"][1]
     assert notice.sentence in c.sentences
     for kind in ("redistribution.naming", "redistribution.attribution-display"):
@@ -149,7 +149,7 @@ def test_compare_llama31_gemma_common_ground() -> None:
     common = {g.field: g for g in c.common_ground}
     law = common["governing_law"]
     assert law.value == "California"
-    assert law.a_quotes[0].clause_path == "7" and law.b_quotes[0].clause_path == "p17"
+    assert law.a_quotes[0].clause_path == "7" and law.b_quotes[0].clause_path == "4.6.p1"
     assert "State of California" in law.a_quotes[0].quote
     assert "State of California" in law.b_quotes[0].quote
     assert law.sentence.startswith("Governing law: California in both")

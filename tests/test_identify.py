@@ -297,7 +297,7 @@ def test_identify_mit_modified(index: IdentIndex) -> None:
     query = (text[:end] + CHANGED_SENTENCE + text[end:]).replace(
         "THE SOFTWARE IS PROVIDED", f"{ADDED_SENTENCE}\n\nTHE SOFTWARE IS PROVIDED")
     result = identify(query, index=index)
-    assert result.summary == "mit, modified: 1 added clause (p3), 1 changed clause (p2)"
+    assert result.summary == "mit, modified: 1 added clause (p2), 1 changed clause (p1.p1)"
 
 
 def test_identify_mit_without_its_notice_clause_is_ekioh(index: IdentIndex) -> None:

@@ -40,7 +40,8 @@ def _clauses(text: str, markdown: bool = False):  # type: ignore[no-untyped-def]
          ["a", "b", "c", "d", "e", "f", "g", "h", "i"]),
         ("1(a) First.\n1(b) Second.\n", ["1.a", "1.b"]),
         ("Section 1. Use.\n(a) Anyone.\nSection 2. Share.\n", ["1", "1.a", "2"]),
-        ("ARTICLE I\n1. Terms.\nARTICLE II\n2. More.\n", ["h1", "1", "h2", "2"]),
+        ("ARTICLE I\n1. Terms.\nARTICLE II\n2. More.\n", ["I", "1", "II", "2"]),
+        ("ARTICLE I\n1. Terms.\nARTICLE II\n1. More.\n", ["I", "I.1", "II", "II.1"]),
         ("(iv) Roman item.\n(v) Next roman item.\n", ["iv", "v"]),
         ("A. Upper.\nB. Upper again.\n", ["A", "B"]),
     ],
@@ -103,7 +104,7 @@ def test_segment_acceptance_and_preamble() -> None:
     text = ("Acme Licence\n\nBy clicking Accept or using the model, you agree to these terms.\n\n"
             "1. Grant. You may use it.\n")
     kinds = [c.kind for c in _clauses(text)]
-    assert kinds == ["preamble", "acceptance", "section"]
+    assert kinds == ["heading", "acceptance", "section"]
 
 
 def test_segment_cross_references() -> None:
@@ -205,3 +206,147 @@ def test_next_label_written_less_indented_stays_a_sibling() -> None:
     text = ("1. Grant.\n  b. Rights.\n          iii. Third.\n\n          iv. Fourth.\n\n"
             "v. Fifth, added flush left.\n\n2. Next section.\n")
     assert _paths(text) == ["1", "1.b", "1.b.iii", "1.b.iv", "1.b.v", "2"]
+
+
+# ---------------------------------------------------------------- layouts (issue 12)
+
+def _tree(text: str, markdown: bool = False) -> dict[str, tuple[str | None, str | None]]:
+    """Map each clause path to (heading, parent path)."""
+    return {c.path: (c.heading, c.parent) for c in _clauses(text, markdown=markdown)}
+
+
+def test_segment_title_line_owns_the_paragraphs_under_it() -> None:
+    text = ("1. Definitions.\n\nA word we use.\n\nAnother word we use.\n\n"
+            "2. Termination of Rights.\n\nIt ends when you breach it.\n")
+    tree = _tree(text)
+    assert tree["1"] == ("Definitions", None)
+    assert tree["1.p1"][1] == "1" and tree["1.p2"][1] == "1"
+    assert tree["2"] == ("Termination of Rights", None)
+    assert tree["2.p1"][1] == "2"
+
+
+def test_segment_title_line_with_its_body_on_the_next_line() -> None:
+    text = "2.1. The Initial Grant.\nSubject to these terms, you may use it.\n2.2. More.\n"
+    tree = _tree(text)
+    assert tree["2.1"][0] == "The Initial Grant"
+    assert tree["2.1.p1"][1] == "2.1"
+    assert "2.2" in tree
+
+
+def test_segment_section_and_article_titles() -> None:
+    text = ("Section 1 \u2013 Definitions\n\nWords.\n\nARTICLE II\nGRANT OF RIGHTS\n\n"
+            "You may use it.\n\nSection 3 of this text applies to everything.\n")
+    tree = _tree(text)
+    assert tree["1"] == ("Definitions", None)
+    assert tree["II"] == ("GRANT OF RIGHTS", None)
+    assert tree["II.p1"][1] == "II"
+    # A section word followed by a lower-case word is prose, not a label.
+    assert "3" not in tree
+
+
+def test_segment_numbering_that_runs_across_titled_parts_is_global() -> None:
+    text = ("Section I: PREAMBLE\n\n1. Definitions.\n\n2. Scope.\n\n"
+            "Section II: GRANTS\n\n3. Grant.\n\n4. Patents.\n")
+    paths = [c.path for c in _clauses(text) if c.label]
+    assert paths == ["I", "1", "2", "II", "3", "4"]
+    assert _tree(text)["3"][1] == "II"
+
+
+def test_segment_roman_title_and_compound_labels() -> None:
+    assert _paths("I. DEFINITIONS\n\nII. GRANT\n") == ["I", "II"]
+    assert [c.heading for c in _clauses("I. DEFINITIONS\n\nII. Grant of Rights\n")] == [
+        "DEFINITIONS", "Grant of Rights"]
+    assert _paths("1.a) Grant.\n\n1.b) Limits.\n\n7a) Assignment.\n") == ["1.a", "1.b", "7.a"]
+    assert _paths("1.) DEFINITIONS\n\n2.) SCOPE\n") == ["1", "2"]
+    assert _paths("3.0 Rights granted\n\n3.1 Scope of it.\n\n4.0 Conditions\n") == [
+        "3", "3.1", "4"]
+
+
+def test_segment_numbers_that_are_not_clauses() -> None:
+    text = ("1. Grant. You may use it as Section\n2. of the manual says.\n\n"
+            "2. Limits. The terms in section\n4 of this licence shall apply.\n\n"
+            "3. Notices. Version\n2.0 of the notice.\n\nv. 2.1 is the version.\n")
+    assert [c.path for c in _clauses(text) if c.label] == ["1", "2", "3"]
+
+
+def test_segment_lead_in_lists_in_every_form() -> None:
+    text = ("4. Restrictions.\n\n   a. You may not:\ni. modify the Software;\n"
+            "ii. copy the Software; or\niii. redistribute:\n\n1. the whole;\n2. parts.\n\n"
+            "   b. You shall not:\n\no  rent it;\no  lend it.\n\n"
+            "   c. You must not:\n      sell it to others;\n      host it for others.\n\n"
+            "   d. You may: (i) copy it for backup, (ii) print the manual.\n\n"
+            "5. Ownership. We own it.\n")
+    tree = _tree(text)
+    assert [p for p in tree if p.startswith("4.a.")] == [
+        "4.a.i", "4.a.ii", "4.a.iii", "4.a.iii.1", "4.a.iii.2"]
+    assert [p for p, (_, parent) in tree.items() if parent == "4.b"] == ["4.b.b1", "4.b.b2"]
+    assert [p for p, (_, parent) in tree.items() if parent == "4.c"] == ["4.c.b1", "4.c.b2"]
+    assert [p for p, (_, parent) in tree.items() if parent == "4.d"] == ["4.d.i", "4.d.ii"]
+    assert tree["5"][1] is None
+    by_path = {c.path: c for c in _clauses(text)}
+    assert by_path["4.d"].text == "d. You may:"
+    assert by_path["4.d.i"].text == "(i) copy it for backup,"
+
+
+def test_segment_lead_in_owns_the_paragraph_it_introduces() -> None:
+    text = ("Permission is granted, subject to the following conditions:\n\n"
+            "The notice shall be kept.\n\nTHE SOFTWARE IS PROVIDED AS IS.\n")
+    tree = _tree(text)
+    assert tree["p1.p1"][1] == "p1"
+    assert tree["p2"][1] is None
+
+
+def test_segment_headings_in_capitals_titles_and_markdown() -> None:
+    text = ("ACME MODEL LICENSE\n\nAcme Model License Version 1.0\n\n"
+            "IN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING\n"
+            "WILL ANY COPYRIGHT HOLDER BE LIABLE TO YOU FOR DAMAGES.\n")
+    clauses = _clauses(text)
+    assert [c.kind for c in clauses] == ["heading", "heading", "preamble"]
+    md = "# Licence\n\n**Permitted uses**\n\nYou may run it.\n\n## 3. Attribution\n\nKeep it.\n"
+    tree = _tree(md, markdown=True)
+    assert tree["3"] == ("Attribution", "h1")
+
+
+def test_segment_bold_line_is_a_heading_in_markdown_input() -> None:
+    from licenseparse import analyze
+
+    md = "# Licence\n\n**Permitted uses**\n\nYou may run it.\n\n**Prohibited uses**\n\nNo.\n"
+    result = analyze(md.encode(), name="LICENSE.md")
+    headings = [(c.heading, c.parent) for c in result.clauses if c.kind == "heading"]
+    assert headings == [("Licence", None), ("Permitted uses", "h1"), ("Prohibited uses", "h1")]
+
+
+def test_segment_glossary_forms_aliases_and_licensee() -> None:
+    text = ('1. Definitions.\n\n"You" (or "Your") means the person exercising these '
+            'rights.\n\nTo "modify" a work means to adapt it.\n\nThe weights (the '
+            '\u201cModel\u201d) are licensed.\n')
+    seg = segment(text, lambda s, e: (s, e), text)
+    by_term = {t.term: t for t in seg.glossary}
+    assert set(by_term) == {"You", "modify", "Model"}
+    assert by_term["You"].licensee and by_term["You"].aliases == ["Your"]
+    assert not by_term["modify"].licensee
+    for term in seg.glossary:
+        assert term.term_start is not None and term.term_end is not None
+        assert text[term.term_start:term.term_end] == term.term
+        assert term.start <= term.term_start < term.term_end <= term.end
+        assert term.clause_id.startswith("1.")
+
+
+def test_segment_acceptance_licences_read_as_their_layout_says() -> None:
+    agpl = segment(*(lambda t: (t, lambda s, e: (s, e), t))(scancode_or_skip("agpl-3.0")))
+    sections = [(c.path, c.heading) for c in agpl.clauses if c.kind == "section"]
+    assert [p for p, _ in sections] == [str(n) for n in range(18)]
+    assert all(h for _, h in sections)
+    by_path = {c.path: c for c in agpl.clauses}
+    assert by_path["0.p1"].parent == "0" and by_path["5.a"].parent is not None
+    assert {"covered work", "propagate", "convey", "Corresponding Source"} <= {
+        t.term for t in agpl.glossary}
+    ecl = segment(*(lambda t: (t, lambda s, e: (s, e), t))(scancode_or_skip("ecl-2.0")))
+    assert [(c.path, c.heading) for c in ecl.clauses if c.kind == "section"][:4] == [
+        ("1", "Definitions"), ("2", "Grant of Copyright License"),
+        ("3", "Grant of Patent License"), ("4", "Redistribution")]
+    active = segment(*(lambda t: (t, lambda s, e: (s, e), t))(
+        scancode_or_skip("activestate-community-2012")))
+    lead_in = next(c for c in active.clauses if c.path == "4.a")
+    assert lead_in.text.rstrip().endswith("may not:")
+    assert lead_in.children == [f"4.a.{n}" for n in ("i", "ii", "iii", "iv", "v", "vi")]
