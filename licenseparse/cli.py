@@ -96,17 +96,22 @@ def analyze(
         "differs from it (needs the known texts; the first run builds an index).")] = False,
     fail_on_restricted: Annotated[bool, typer.Option(
         "--fail-on-restricted", help="Exit 1 when any verdict is 'restricted'.")] = False,
+    tree: Annotated[bool, typer.Option(
+        "--tree", help="Print the clause tree (paths, headings) and the glossary "
+        "instead of the report.")] = False,
     output: _OutputOption = None,
 ) -> None:
     """Analyse one licence or model folder and print its verdicts, profile and findings."""
     from licenseparse.pipeline import analyze as run
-    from licenseparse.report import render, render_table
+    from licenseparse.report import render, render_table, render_tree
 
     try:
         result = run(source, rules=_library(rules), corpus=corpus, identify=identify)
     except LicenseparseError as exc:
         raise _fail(exc) from None
-    if fmt is OutputFormat.table and output is None:
+    if tree:
+        _emit(render_tree(result) + "\n", output)
+    elif fmt is OutputFormat.table and output is None:
         _out.print(render_table(result))
     elif fmt is OutputFormat.html:
         from licenseparse.html import render_analysis_html

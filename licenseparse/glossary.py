@@ -12,6 +12,21 @@ acronym spelled by the initials of the phrase before it (``monthly active users
 definition starts with a capital (``"Database" - A collection ...``), a parenthetical
 or an "as used" phrase between the term and its verb (``"X" (if any) are ...``),
 ``The "X" is the ...``, and the Chinese definition verbs (``"X"是指``).
+
+Older and looser drafting is read as well: terms quoted with two apostrophes
+(``''X''``) or in the TeX manner (two backquotes, two apostrophes), two names in one
+pair of quotes (``"Seat or Seats"``), several names side by side (``"Acme" "we" or
+"us" means``) or as variants (``"Using" and its variants (such as "use") mean``), a
+naming after a possessive, "so-called" or an adverb (``(your "Patches")``, ``defined
+herein as "X"``), a plural subject named at the end of its sentence (``The files below
+are "Shared Files."``), and "comprises" or "consists of" as definition verbs. Without
+quote marks: a naming parenthesis (``(the Licence)``, ``to you (Licensee)``), an
+explanation in one (``the Member Tool (meaning ...)``), an acronym before the words it
+spells (``SLA (Service Level Agreement)``), ``defined herein as Partner Content``, ``A
+Hosted Copy is one that ...``, ``For a binary, full source means ...``, a list entry
+whose body is an infinitive (``ii. Evaluate: To run the tool ...``) and the Chinese
+``此处的X是指``.
+
 :func:`find_definitions` recognises those shapes and returns one :class:`Definition` per
 term, with the offsets of the defining span and of the term itself, the other names it
 is given, and whether it names the licensee.
@@ -34,13 +49,58 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import regex
 
 __all__ = ["Definition", "find_definitions"]
+
+
+# --- Scanning ------------------------------------------------------------------------
+# The regex module finds a literal prefix quickly, but tests a character class or an
+# alternation at every position of the text, which on a long licence costs more than all
+# the rest of the work. The scans that run over a whole region therefore look first for
+# the few characters a match can start with (str.find, or a pattern that opens with one
+# literal), and try the full pattern only there.
+
+
+def _marks(text: str, marks: Sequence[str], lo: int, hi: int) -> list[int]:
+    """The sorted positions in ``text[lo:hi]`` where one of the strings ``marks`` starts
+    (overlapping ones included)."""
+    found: list[int] = []
+    for mark in marks:
+        at = text.find(mark, lo, hi)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1, hi)
+    found.sort()
+    return found
+
+
+def _starts(patterns: Sequence[regex.Pattern[str]], text: str, lo: int, hi: int) -> list[int]:
+    """The sorted start positions of the matches of ``patterns`` in ``text[lo:hi]``."""
+    found = [m.start() for pattern in patterns for m in pattern.finditer(text, lo, hi)]
+    found.sort()
+    return found
+
+
+def _finditer_at(
+    pattern: regex.Pattern[str], text: str, starts: list[int], lo: int, hi: int
+) -> Iterator[regex.Match[str]]:
+    """The matches of ``pattern.finditer(text, lo, hi)``, for a pattern that never matches
+    the empty string and can only start at one of the sorted positions ``starts``: the
+    pattern is tried at each of them in turn, skipping those inside the previous match,
+    which is what finditer does at every position."""
+    end = lo
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(text, at, hi)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 @dataclass(frozen=True)
@@ -53,10 +113,12 @@ class Definition:
     ``text[term_start:term_end] == term``. ``aliases`` are the other names the same
     definition gives (``"You" (or "Your")``, ``"Licensee" or "you"``). ``licensee``
     tells whether the term names the person exercising the licence. ``form`` says which
-    shape matched: ``means``, ``refers``, ``meaning`` (has the meaning), ``includes``,
-    ``is``, ``to-verb``, ``as-used``, ``list``, ``unquoted``, ``called`` ('is called
-    "X"'), ``conditional`` ('is "X" if'), ``inline`` or ``acronym`` ('monthly active
-    users (MAU)': the term is the acronym, the alias the phrase it abbreviates).
+    shape matched: ``means``, ``refers``, ``meaning`` (has the meaning), ``includes``
+    (also "comprises", "consists of"), ``is``, ``to-verb``, ``as-used``, ``list``,
+    ``unquoted``, ``called`` ('is called "X"', 'defined herein as X', 'are collectively
+    "X".'), ``conditional`` ('is "X" if'), ``inline`` ('(the "X")', '(the X)', 'to you
+    (Licensee)') or ``acronym`` ('monthly active users (MAU)', 'FAQ (Frequently Asked
+    Questions)': the term is the acronym, the alias the phrase it abbreviates).
 
     Example:
         >>> d = Definition("Model", (), 0, 30, 1, 6, False, "means")
@@ -106,6 +168,10 @@ _QUOTED = regex.compile(
     """,
     regex.VERBOSE,
 )
+# Every match of _QUOTED opens with one of these (see _finditer_at).
+_QUOTED_OPEN = (
+    '"', "'", "``", "\u201c", "\u201e", "\u00ab", "\u300c", "\u300e", "\u2018", "**", "__",
+)
 # Trimmed from inside the marks: '« Logiciel »', '"Licensor."' and '“**Licensee**”' name
 # "Logiciel", "Licensor" and "Licensee" (American punctuation puts the full stop inside
 # the quotes; Markdown may put bold inside them).
@@ -135,7 +201,7 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
     # The group by number: the name is shared by every branch (one number), and a lookup
     # by number is several times cheaper on a text of tens of thousands of marks.
     term_group = _QUOTED.groupindex["t"]
-    for m in _QUOTED.finditer(text, lo, hi):
+    for m in _finditer_at(_QUOTED, text, _marks(text, _QUOTED_OPEN, lo, hi), lo, hi):
         ts, te = m.span(term_group)
         raw = text[ts:te]
         stripped = raw.lstrip(_TRIM)
@@ -194,13 +260,15 @@ class _Sentences:
         self.text, self.lo, self.hi = text, lo, hi
         self.ends: list[int] = []  # where a sentence stops (after its punctuation)
         self.starts: list[int] = []  # where the next one starts (after the whitespace)
+        # Groups by number: a lookup by name costs more than the match on a long text.
+        gap, blank = _BOUNDARY.groupindex["gap"], _BOUNDARY.groupindex["blank"]
         for m in _BOUNDARY.finditer(text, lo, hi):
-            if m.group("blank") is not None:
+            if m.start(blank) >= 0:
                 if _UNFINISHED.search(text, max(lo, m.start() - 30), m.start()):
                     continue
                 self.ends.append(m.start())
             else:
-                self.ends.append(m.start("gap"))
+                self.ends.append(m.start(gap))
             self.starts.append(m.end())
 
     def start_of(self, pos: int) -> int:
@@ -292,6 +360,7 @@ def _lead(text: str, pos: int, lo: int, sentences: _Sentences) -> _Lead | None:
 
 
 # --- What follows a term ---------------------------------------------------------------
+_OF_THIS = regex.compile(r"(?i)of\s{1,3}(?:this|these)\s{1,3}[\w-]{1,30}\s{1,20}")
 # Separators inside a chain of names: '"X" or "Y"', '"X", "Y" and "Z"', '"X" (or "Y")'.
 _ALIAS_GAP = regex.compile(
     r"(?i)[*_]{0,2}\s{0,4}(?:(?P<paren>\()\s{0,3}(?:(?:or|and|also)\s{1,3})?"
@@ -476,7 +545,7 @@ _INLINE_LEFT = regex.compile(
     r"""(?irx)
     (?:(?P<paren>[(\uff08])|\b(?:hereinafter|hereafter)\b)\s{0,5}
     (?:(?:the|each|a|an|and|or|collectively|together|jointly|individually|severally
-         |your|its|their|our|so-called
+         |this|these|your|its|their|our|so-called
          |hereinafter|hereafter|herein|referred\s{1,3}to\s{1,3}(?:(?:here|herein|hereafter
          |hereinafter|below)\s{1,3})?as|also\s{1,3}(?:known|referred
          \s{1,3}to)\s{1,3}as|called|known\s{1,3}as|defined\s{1,3}(?:(?:here|herein|below)
@@ -484,7 +553,7 @@ _INLINE_LEFT = regex.compile(
          |le|la|les|l['\u2019]|ci-apr\u00e8s|ci-apres|d\u00e9nomm\u00e9e?s?|nachfolgend
          |en\s{1,3}adelante|el|los|las)[\s,:]{0,5}){0,5}
     [*_]{0,2}\Z
-    | \byou\s{0,3},\s{1,3}(?:the|an?)\s{1,3}[*_]{0,2}\Z
+    | \b(?P<you>you)\s{0,3},\s{1,3}(?:the|an?)\s{1,3}[*_]{0,2}\Z
     """
 )
 _INLINE_RIGHT_PAREN = regex.compile(
@@ -522,20 +591,24 @@ _CONDITIONAL_RIGHT = regex.compile(
 # adverb: 'The Original Software is "Acme Tools".' fills in a name, it defines none).
 _PREDICATE_LEFT = regex.compile(
     r"(?irx)(?<!\bnot\s{1,3})\b(?:are|(?:is|are)\s{1,3}(?:collectively|together|jointly"
-    r"|hereinafter|hereafter))\s{1,3}[*_]{0,2}\Z")
-_PREDICATE_RIGHT = regex.compile(r"[*_]{0,2}(?:[.;](?=\s|\Z)|\s{0,3}\Z|,\s{1,3}(?:and|or)\b)")
+    r"|hereinafter|hereafter))\s{1,3}(?:the\s{1,3})?[*_]{0,2}\Z")
+_PREDICATE_RIGHT = regex.compile(
+    r"[*_]{0,2}(?:[.;](?=\s|\Z)|\s{0,3}\Z|\)[;,.]?(?=\s|\Z)|,\s{1,3}(?:and|or)\b)")
 # American punctuation puts the stop inside the quotes; what follows must still end the
 # sentence ('are "Commercial Items," as that term is defined ...' refers to a statute).
 _PREDICATE_NOT_NEXT = regex.compile(
     r"[*_]{0,2}\s{0,3}(?:(?!(?:and|or)\b)\p{Ll}|\(|,\s{0,3}(?!(?:and|or)\b))")
 
 # --- Unquoted terms at the start of a list item or sentence --------------------------
-_CAP = r"\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}"
+# (Possessive: what may follow a name, a blank, a parenthesis or a mark, never continues
+# it, so the matcher need not give letters back.)
+_CAP = r"\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}+"
 _SMALL = r"(?:and|or|of|the|for|in|to|on|with|&)"
 _UNQUOTED = regex.compile(
     rf"""(?x)
     [ \t]{{0,40}}(?P<label>{_LABEL}[ \t]{{1,10}})?
-    (?P<open>\*\*|__)?(?P<term>{_CAP}(?:[ \t]{{1,3}}(?:{_CAP}|{_SMALL})){{0,6}})(?:\*\*|__)?
+    (?P<open>\*\*|__)?(?P<term>{_CAP}(?:[ \t]{{1,3}}(?:{_CAP}|{_SMALL})){{0,6}}(?:\(s\))?)
+    (?:\*\*|__)?
     (?:
       [ \t]{{1,10}}(?:\n[ \t]{{0,40}})?
       (?P<verb>(?:shall[ \t]{{1,3}})?(?:means|mean)\b|(?:shall[ \t]{{1,3}})?refers?[ \t]{{1,3}}to\b)
@@ -606,8 +679,15 @@ _UNQUOTED_IS = regex.compile(
 )
 # Cheap test before the two patterns above, run once over the region: their verb must
 # follow a line or sentence start within the pattern's window.
-_CUE_VERB = regex.compile(
-    r"\b(?:(?P<means>means|mean|refers|refer)|(?:is|are)[ \t]{1,10}(?:an?|the|any))\b")
+# The verb cues ("means", "refers") and the "is a" cues are found by scans that each
+# open with one literal word (see _starts); no two cues overlap, so together they find
+# every cue of the combined pattern
+# r"\b(?:means|mean|refers|refer|(?:is|are)[ \t]{1,10}(?:an?|the|any))\b".
+_CUE_VERBS = (regex.compile(r"(?<!\w)means?\b"), regex.compile(r"(?<!\w)refers?\b"))
+_CUE_IS = tuple(
+    regex.compile(rf"(?<!\w){verb}[ \t]{{1,10}}(?:an?|the|any)\b") for verb in ("is", "are"))
+# Where the list mark of _UNQUOTED can start: a colon, or a blank before a dash.
+_LIST_MARKS = (":", " -", "\t-", " \u2013", "\t\u2013", " \u2014", "\t\u2014")
 _UNQUOTED_IS_FIRST_STOP = frozenset({"you", "your", "if", "when", "where", "whether"})
 # How far (in characters) another definition may stand from an unquoted "X is a" entry
 # for the entry to count as part of a definitions list.
@@ -634,8 +714,8 @@ _BLOCK_GAP_LINES = 4
 # quoted forms. A Title Case name: capitalised words, with small words between them.
 _TITLE = (
     r"\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}"
-    r"(?:[ \t]{1,3}(?:\r?\n[ \t]{0,40})?(?:\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}|of|and|for|the|&))"
-    r"{0,5}"
+    r"(?:(?:[ \t]{1,3}|[ \t]{0,3}\r?\n[ \t]{0,40})(?:\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}|of|and|for"
+    r"|the|&)){0,5}"
 )
 # 'providers, defined herein as Third Party Content, or ...', '(hereafter referred to as
 # OASIS)': the naming verb needs an adverb ("herein", "hereinafter", "collectively" ...)
@@ -643,28 +723,30 @@ _TITLE = (
 # names nothing.
 _NAMED_AS = regex.compile(
     rf"""(?x)
-    \b(?:(?P<adv>hereinafter|hereafter|herein|collectively|also|thus)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
     (?:defined|referred[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?to)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
     (?:(?P<adv2>herein|hereinafter|hereafter|here|below)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
     as[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?:the[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
     (?P<term>{_TITLE})[ \t]{{0,3}}(?P<end>[,.;)]|\r?\n|\Z)
     """
 )
+_NAMED_ADVERB = regex.compile(
+    r"(?r)\b(?:hereinafter|hereafter|herein|collectively|also|thus)[ \t]{1,3}"
+    r"(?:\r?\n[ \t]{0,40})?\Z")
 # A parenthesis after a noun phrase that names it (form 7 without quote marks): '(the
 # License)', '(this License)', '(collectively, Extensions)'; a bare '(Licensee)' (see
 # _bare_name_ok); '(meaning the Contributor Version ...)' after the term it explains; and
 # an acronym before the words it abbreviates, 'FAQ (Frequently Asked Questions)'.
+_EXP_WORD = r"\p{L}[\p{L}\-]{0,30}"
 _PAREN_NAME = regex.compile(
     rf"""(?x)
     \([ \t]{{0,3}}
     (?:
       (?P<det>the|this|(?:hereinafter|hereafter|collectively|together),?(?:[ \t]{{1,3}}the)?)
       [ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?P<named>{_TITLE})[ \t]{{0,3}}\)
-    | (?P<bare>\p{{Lu}}[\p{{L}}\p{{N}}'\u2019\-]{{0,30}}(?:[ \t]{{1,3}}\p{{Lu}}[\p{{L}}\p{{N}}'\u2019\-]{{0,30}}){{0,2}})
-      \)(?=[ \t]{{0,3}}(?:[.,;:]|\s|\Z))
-    | (?P<meaning>meaning|which(?:,[^()\n]{{1,80}},)?[ \t]{{1,3}}(?:(?:shall|will)[ \t]{{1,3}})?means?)
-      [ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?P<mnext>[\w'\u2019-]{{1,30}})
-    | (?P<exp>\p{{L}}[\p{{L}}\-]{{0,30}}(?:[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?\p{{L}}[\p{{L}}\-]{{0,30}}){{1,7}})\)
+    | (?P<bare>{_CAP}(?:[ \t]{{1,3}}{_CAP}){{0,2}})\)(?=[ \t]{{0,3}}(?:[.,;:]|\s|\Z))
+    | (?P<meaning>meaning|which(?:,[^()\n]{{1,80}},)?[ \t]{{1,3}}(?:(?:shall|will)[ \t]{{1,3}})?
+        means?)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?P<mnext>[\w'\u2019-]{{1,30}})
+    | (?P<exp>{_EXP_WORD}(?:[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?{_EXP_WORD}){{1,7}})\)
     )
     """
 )
@@ -705,11 +787,12 @@ _CAPTION_BEFORE = regex.compile(
 # article at the head of a sentence or list entry.
 _ARTICLE_TERM = regex.compile(
     rf"""(?x)
-    \b(?P<art>A|An|The)[ \t]{{1,3}}(?P<term>{_TITLE})[ \t]{{1,10}}(?:\r?\n[ \t]{{0,40}})?
+    (?P<art>A|An|The)[ \t]{{1,3}}(?P<term>{_TITLE})[ \t]{{1,10}}(?:\r?\n[ \t]{{0,40}})?
     (?:(?:shall[ \t]{{1,3}})?(?:means|mean)\b
      | (?:is|are|shall[ \t]{{1,3}}be)[ \t]{{1,3}}defined[ \t]{{1,3}}as\b
-     | (?P<isa>(?:is|are)[ \t]{{1,3}}(?:one[ \t]{{1,3}}|(?:an?|any)[ \t]{{1,3}}(?:[\w'\u2019-]{{1,30}}
-         [ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?){{1,3}}?)(?:that|which|who|whose|where|in[ \t]{{1,3}}which)\b)
+     | (?P<isa>(?:is|are)[ \t]{{1,3}}(?:one[ \t]{{1,3}}|(?:an?|any)[ \t]{{1,3}}
+         (?:[\w'\u2019-]{{1,30}}[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?){{1,3}}?)
+         (?:that|which|who|whose|where|in[ \t]{{1,3}}which)\b)
     )
     """
 )
@@ -717,23 +800,29 @@ _ARTICLE_TERM = regex.compile(
 # definition, submitted means ...': a lower-case term after an introductory phrase at
 # the head of a sentence; '..., where access means to view ...'.
 _LOW_WORD = r"\p{Ll}[\p{L}\-]{1,30}"
+_INTRO_WORDS = ("For ", "In ", "Under ", "Within ", "Throughout ")
+_MEANS_NEXT = (
+    r"[ \t]{1,3}(?:\r?\n[ \t]{0,40})?(?:shall[ \t]{1,3})?(?:means|mean)[ \t]{1,3}"
+    r"(?:\r?\n[ \t]{0,40})?(?P<next>the|a|an|any|all|each|every"
+)
+# ('For example, use reasonable means to ...' gives an example, it defines nothing.)
 _INTRO_TERM = regex.compile(
     rf"""(?x)
-    (?:
-      \b(?:For|In|Under|Within|Throughout)\b(?:[^,.;:\n"\u201c\u201d]|\n(?![ \t]*\n)){{1,80}},
-      [ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
-      (?P<term>{_LOW_WORD}(?:[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?{_LOW_WORD}){{0,3}})
-    | \bwhere[ \t]{{1,3}}(?P<where>{_LOW_WORD})
-    )
-    [ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?:shall[ \t]{{1,3}})?(?:means|mean)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
-    (?P<next>the|a|an|any|all|each|every|to)\b
+    (?:For|In|Under|Within|Throughout)\b
+    (?![ \t]{{1,3}}(?:example|instance|other[ \t]{{1,3}}words|particular|addition|short|fact
+       |general|practice|turn)\b)
+    (?:[^,.;:\n"\u201c\u201d]|\n(?![ \t]*\n)){{1,80}},[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
+    (?P<term>{_LOW_WORD}(?:[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?{_LOW_WORD}){{0,3}})
+    {_MEANS_NEXT})\b
     """
 )
+_WHERE_TERM = regex.compile(rf"where[ \t]{{1,3}}(?P<where>{_LOW_WORD}){_MEANS_NEXT}|to)\b")
 # A definitions-list entry whose body is an infinitive ('i. Benchmark: To access the
 # Data, ...'): the term names a right or an act. Only after a list label.
 _TO_BODY = regex.compile(r"[ \t]{0,10}[*_]{0,2}[ \t]{0,3}To[ \t]{1,3}\p{Ll}{2,30}\b")
 # Chinese: '此处的控制是指' ("here, control means"), '本协议所称X是指' ("X, as used in this
 # agreement, means").
+_CJK_VERBS = ("\u662f\u6307", "\u7cfb\u6307", "\u6307\u7684\u662f")
 _CJK_HERE = regex.compile(
     r"(?:(?:\u6b64\u5904|\u672c\u6761|\u672c\u6b3e|\u672c\u534f\u8bae|\u672c\u8bb8\u53ef\u8bc1?"
     r"|\u672c\u5408\u540c)\u4e2d?(?:\u7684|\u6240\u79f0\u7684?|\u6240\u8ff0\u7684?)"
@@ -748,9 +837,12 @@ _CJK_HERE = regex.compile(
 # initial or be skipped; a hyphenated word gives its first initial or one per part. The
 # phrase starts and ends with a content word and has at least two of them, and it is the
 # shortest phrase ending right before the parenthesis that spells the acronym.
-_ACRONYM = regex.compile(r"\((?P<acr>\p{Lu}{2,6})(?:[0-9]|s)?\)")
+_ACRONYM = regex.compile(r"\((?P<acr>\p{Lu}(?:&?\p{Lu}){1,5})(?:[0-9]|s)?\)")
 _ACRONYM_WORD = regex.compile(
     r"[\p{L}\p{N}]{1,40}(?:[-\u2010\u2011][\p{L}\p{N}]{1,40}){0,3}(?:['\u2019]\p{L}{1,2})?")
+# Between the phrase and its acronym: a few spaces, or a line break ('... Abuse
+# Material\n(CSAM)').
+_ACRONYM_LEAD = regex.compile(r"(?r)(?:[ \t\u00a0]{0,3}\r?\n[ \t]{0,40}|[ \t\u00a0]{1,3})\Z")
 _ACRONYM_SEP = regex.compile(r"[ \t\u00a0]{1,3}(?:&[ \t]{1,3})?|[ \t]{0,3}\r?\n[ \t]{0,40}")
 _ACRONYM_SMALL = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by"})
 _ACRONYM_WINDOW = 200
@@ -862,6 +954,9 @@ class _Region:
         self.text, self.lo, self.hi, self.given_span = text, lo, hi, given_span
         self.sentences = _Sentences(text, lo, hi)
         self.found: list[_Found] = []
+        # Where "means"/"refers" and "is a/the" stand (see unquoted).
+        self.verb_cues: list[int] = []
+        self.is_cues: list[int] = []
 
     def _make(
         self, token_span: tuple[int, int], aliases: Sequence[tuple[int, int]], start: int,
@@ -942,7 +1037,7 @@ class _Region:
         # inline form cannot match, and the regex is not run at all.
         if (text.rfind("(", window, tok.start) < 0 and text.rfind("\uff08", window, tok.start) < 0
                 and text.rfind("ere", window, tok.start) < 0
-                and text.rfind(",", window, tok.start) < 0):
+                and "you," not in text[max(window, tok.start - 16):tok.start].lower()):
             return False
         left = _INLINE_LEFT.search(text, window, tok.start)
         if left is None:
@@ -957,7 +1052,9 @@ class _Region:
             start = self.sentences.start_of(left.start())
             # From the closing parenthesis: a full stop inside it ('という。）') ends nothing.
             end = self.sentences.end_after(close.end())
-        before = text[max(start, left.start() - 160):left.start()]
+        # An appositive ('you, the "End User"') is described by the "you" it names.
+        named_end = left.end("you") if left.group("you") else left.start()
+        before = text[max(start, left.start() - 160):named_end]
         self._make((tok.term_start, tok.term_end),
                    [(a.term_start, a.term_end) for a in aliases], start, end, "inline",
                    before, inline=True)
@@ -1042,9 +1139,12 @@ class _Region:
         elif m.group("is") is not None or m.group("aux") is not None:
             # 'The "Licensor" is the person ...' (form 6): a capital "The" heading the
             # sentence, then a determiner; 'the "Software" is provided' stays a statement.
-            the_is = (kind == "the" and lead is not None and not filler and aside is None
+            # ('THE "EFFECTIVE DATE" OF THIS AGREEMENT IS THE DATE ...': the term may be
+            # tied to the document it belongs to.)
+            the_is = (kind == "the" and lead is not None and aside is None
+                      and (not filler or _OF_THIS.fullmatch(filler) is not None)
                       and m.group("is") is not None
-                      and text[lead.start:tok.start].strip(" \t*_") == "The"
+                      and text[lead.start:tok.start].strip(" \t*_") in ("The", "THE")
                       and _det_defines(text, m, limit))
             if not the_is and (kind not in ("start", "article", "as-used", "intro")
                                or det == "the"):
@@ -1103,17 +1203,14 @@ class _Region:
 
     def unquoted(self) -> None:
         text = self.text
-        anchors = [self.lo]
-        anchors.extend(m.end() for m in _UNQUOTED_ANCHOR.finditer(text, self.lo, self.hi))
         # All-caps colon entries after a numbered label (form 4): (label start, match,
         # whether the body alone makes it a definition, as in 'TERM: the ...').
         caps: list[tuple[int, regex.Match[str], bool]] = []
         pending_is: list[regex.Match[str]] = []
-        verbs: list[int] = []
-        is_dets: list[int] = []
-        for cue in _CUE_VERB.finditer(text, self.lo, self.hi):
-            (is_dets if cue.group("means") is None else verbs).append(cue.start())
-        for pos in anchors:
+        verbs = _starts(_CUE_VERBS, text, self.lo, self.hi)
+        is_dets = _starts(_CUE_IS, text, self.lo, self.hi)
+        self.verb_cues, self.is_cues = verbs, is_dets
+        for pos in self._anchors(verbs, is_dets):
             at_line_start = pos == self.lo or text[pos - 1] == "\n"
             m = _UNQUOTED.match(text, pos, min(self.hi, pos + 400))
             if m is not None and self._unquoted_ok(m, pos, at_line_start):
@@ -1129,6 +1226,51 @@ class _Region:
                     pending_is.append(is_m)
         self._caps_block(caps)
         self._unquoted_is(pending_is)
+
+    def _line_floor(self, pos: int, floor: int) -> int:
+        """The start of the line holding ``pos``, or ``floor`` if that is later."""
+        return max(floor, self.text.rfind("\n", floor, pos) + 1)
+
+    def _anchors(self, verbs: list[int], is_dets: list[int]) -> list[int]:
+        """The anchors of unquoted() (the region start and the ends of _UNQUOTED_ANCHOR)
+        where one of its patterns can match, in text order.
+
+        Each pattern needs a cue after the anchor, and none reads more than 400
+        characters: _UNQUOTED and _SENTENCE_TERM a verb (in ``verbs``) on the anchor's
+        line or the next one (their only line break is the one before the verb), or
+        _UNQUOTED a list mark on the same line; _UNQUOTED_IS an "is a" (in ``is_dets``)
+        on the same line, at most 300 characters after a line start. Most lines of a
+        long licence hold no cue, and are not tried at all.
+        """
+        text, lo, hi = self.text, self.lo, self.hi
+        windows: list[tuple[int, int]] = []  # (first, last) position of the anchors
+        for cue in verbs:
+            floor = max(lo, cue - 400)
+            line = self._line_floor(cue, floor)
+            windows.append((self._line_floor(line - 1, floor) if line > floor else floor, cue))
+        for cue in _marks(text, _LIST_MARKS, lo, hi):
+            windows.append((self._line_floor(cue, max(lo, cue - 400)), cue))
+        for cue in is_dets:
+            line = self._line_floor(cue, max(lo, cue - 300))
+            if line == lo or text[line - 1] == "\n":
+                windows.append((line, line))
+        windows.sort()
+        anchors: list[int] = []
+        first, last = lo, lo - 1
+        for start, end in [*windows, (hi + 1, hi + 1)]:
+            if start <= last + 1:
+                last = max(last, end)
+                continue
+            if first <= last:
+                # The anchors from first to last. (A match of _UNQUOTED_ANCHOR is at most
+                # five characters long, and none overlaps another.)
+                if first == lo:
+                    anchors.append(lo)
+                for m in _UNQUOTED_ANCHOR.finditer(text, max(lo, first - 5), min(hi, last + 1)):
+                    if first <= m.end() <= last:
+                        anchors.append(m.end())
+            first, last = start, end
+        return anchors
 
     def _unquoted(self, m: regex.Match[str], at_line_start: bool,
                   caps: list[tuple[int, regex.Match[str], bool]]) -> bool:
@@ -1242,10 +1384,19 @@ class _Region:
         '(Licensee)', 'X (meaning ...)', 'ABC (Alpha Beta Cappa)', 'An X is one that',
         'For ..., x means', and the Chinese '此处的X是指'."""
         text, lo, hi = self.text, self.lo, self.hi
-        for m in _NAMED_AS.finditer(text, lo, hi):
-            if m.group("adv") or m.group("adv2") or m.group("end") == ")":
-                self._passing(m.start("term"), m.end("term"), m.start(), m.end(), "called",
-                              "named-as")
+        # Each pattern is tried only where a cheap cue stands: str.find for the rare words,
+        # the verb cues found by unquoted() for the patterns that end in a verb.
+        cues = [*self.verb_cues, *self.is_cues]
+        for word in ("defined", "referred", " one "):
+            at = text.find(word, lo, hi)
+            while at >= 0:
+                if word == " one ":
+                    cues.append(at)  # 'An X is one that'
+                else:
+                    self._named_as(at)
+                    if word == "defined":
+                        cues.append(at)  # 'A X shall be defined as'
+                at = text.find(word, at + len(word), hi)
         for m in _PAREN_NAME.finditer(text, lo, hi):
             if m.group("named") is not None:
                 self._paren_named(m)
@@ -1255,16 +1406,50 @@ class _Region:
                 group = "bare" if m.group("bare") is not None else "exp"
                 if not self._acronym_after(m, group) and group == "bare":
                     self._bare_name(m)
-        for m in _ARTICLE_TERM.finditer(text, lo, hi):
-            self._article_term(m)
-        for m in _INTRO_TERM.finditer(text, lo, hi):
-            self._intro_term(m)
+        heads: set[int] = set()
+        for cue in sorted(cues):
+            head = self.sentences.start_of(cue)
+            if head in heads:
+                continue
+            heads.add(head)
+            label = _LEAD_LABELS.match(text, head, cue)
+            at = label.end() if label is not None else head
+            found: regex.Match[str] | None = None
+            if text.startswith(("A ", "An ", "The ", "A\t", "An\t", "The\t"), at):
+                found = _ARTICLE_TERM.match(text, at, min(hi, cue + 120))
+                if found is not None:
+                    self._article_term(found)
+            elif text.startswith(_INTRO_WORDS, at):
+                found = _INTRO_TERM.match(text, at, min(hi, cue + 80))
+                if found is not None:
+                    self._intro_term(found)
+        for cue in self.verb_cues:
+            where = text.rfind("where", max(lo, cue - 40), cue)
+            if where >= 0:
+                found = _WHERE_TERM.match(text, where, min(hi, cue + 80))
+                if found is not None:
+                    self._intro_term(found)
+        if not any(verb in text for verb in _CJK_VERBS):
+            return
         for m in _CJK_HERE.finditer(text, lo, hi):
             ts, te = m.span("term")
             start = self.sentences.start_of(m.start())
             end = self.sentences.end_after(m.end())
             self._make((ts, te), [], start, end, "means", text[m.end():min(end, m.end() + 250)],
                        rule="cjk-here")
+
+    def _named_as(self, at: int) -> None:
+        """'providers, defined herein as Third Party Content, ...' at ``at``."""
+        text = self.text
+        if at > self.lo and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return
+        m = _NAMED_AS.match(text, at, min(self.hi, at + 300))
+        if m is None:
+            return
+        adverb = _NAMED_ADVERB.search(text, max(self.lo, at - 30), at) is not None
+        if adverb or m.group("adv2") or m.group("end") == ")":
+            self._passing(m.span("term"), m.start(), m.end(), "called", "named-as",
+                          description="")
 
     def _title(self, ts: int, te: int) -> int | None:
         """The end of a Title Case name once trailing small words are dropped, or None
@@ -1278,23 +1463,27 @@ class _Region:
             return None
         return words[-1].end()
 
-    def _passing(self, ts: int, te: int, at: int, after: int, form: str, rule: str,
+    def _passing(self, term: tuple[int, int], at: int, after: int, form: str, rule: str, *,
                  aliases: Sequence[tuple[int, int]] = (), inline: bool = False,
-                 name_start: int = -1) -> bool:
-        """Record a name given in passing, spanning the sentence around ``at``; the name
-        is checked from ``name_start`` (when given) and recorded from ``ts``."""
-        end_of_term = (self._title(max(ts, name_start), te) if rule != "acronym-after"
-                       else te)
-        if end_of_term is None:
-            return False
+                 description: str | None = None, name_from: int = -1) -> bool:
+        """Record a name given in passing (its Title Case checked from ``name_from`` when
+        that is given, else from its start; no check when ``name_from`` is None), spanning
+        the sentence from ``at`` to ``after``. An inline name is described by the words
+        before ``at``."""
+        ts, te = term
+        if rule != "acronym-after":
+            te_checked = self._title(max(ts, name_from), te)
+            if te_checked is None:
+                return False
+            te = te_checked
         if self.given_span:
             start, end = self.lo, self.hi
         else:
             start = self.sentences.start_of(at)
             end = self.sentences.end_after(after)
-        before = self.text[max(start, at - 160):at]
-        self._make((ts, end_of_term), aliases, start, end, form, before, inline=inline,
-                   rule=rule)
+        if description is None:
+            description = self.text[max(start, at - 160):at]
+        self._make((ts, te), aliases, start, end, form, description, inline=inline, rule=rule)
         return True
 
     def _paren_named(self, m: regex.Match[str]) -> None:
@@ -1311,8 +1500,8 @@ class _Region:
             before = text[max(self.lo, m.start() - 40):m.start()].split()[-3:]
             if any(w.strip(",.;:") == initials for w in before):
                 return
-        self._passing(ts, te, m.start(), m.end(), "inline", "paren-name", inline=True,
-                      name_start=name_start)
+        self._passing((ts, te), m.start(), m.end(), "inline", "paren-name", inline=True,
+                      name_from=name_start)
 
     def _bare_name(self, m: regex.Match[str]) -> None:
         """'to you (Licensee)', 'this License (Customer).', 'this licence agreement
@@ -1346,8 +1535,7 @@ class _Region:
                 first = _NAME_WORD.match(text, head.end() if head else head_start, p)
                 ok = ok or (first is not None and first.group() == name)
         if ok:
-            self._passing(m.start("bare"), m.end("bare"), p, m.end(), "inline", "bare-paren",
-                          inline=True)
+            self._passing(m.span("bare"), p, m.end(), "inline", "bare-paren", inline=True)
 
     def _paren_meaning(self, m: regex.Match[str]) -> None:
         """'the Participant Software (meaning the Contributor Version ...)', 'Your
@@ -1367,36 +1555,28 @@ class _Region:
         if not words:
             return
         last = words[-1].group()
+        k = len(words) - 1
         if last.casefold() in ("you", "yourself"):
-            ts = words[-1].start()
+            pass
         elif any(c.isupper() for c in last):
-            k = len(words) - 1
+            # A name: back over its capitalised words ('the Participant Software').
             while k > 0 and (words[k - 1].group()[:1].isupper()
                              or (words[k - 1].group() in ("of", "and", "for", "&") and k > 1
                                  and words[k - 2].group()[:1].isupper())):
                 k -= 1
-            ts = words[k].start()
         else:
-            k = len(words) - 1
+            # A common noun: up to three words after a determiner ('Your end user').
             while k > 0 and len(words) - k <= 3 and (
                     words[k - 1].group().casefold() not in _PHRASE_DETS):
-                if words[k - 1].group().casefold() in _PHRASE_STOP:
-                    return
                 k -= 1
             if k == 0 or words[k - 1].group().casefold() not in _PHRASE_DETS:
                 return
             if any(w.group().casefold() in _PHRASE_STOP for w in words[k:]):
                 return
-            ts = words[k].start()
-            start = self.sentences.start_of(p)
-            self._make((ts, end), [], start, self.sentences.end_after(m.end()), "means",
-                       text[m.start("meaning"):min(self.hi, m.start("meaning") + 250)],
-                       rule="paren-meaning")
-            return
-        start = self.sentences.start_of(p)
-        self._make((ts, end), [], start, self.sentences.end_after(m.end()), "means",
-                   text[m.start("meaning"):min(self.hi, m.start("meaning") + 250)],
-                   rule="paren-meaning")
+        body = m.start("meaning")
+        self._make((words[k].start(), end), [], self.sentences.start_of(p),
+                   self.sentences.end_after(m.end()), "means",
+                   text[body:min(self.hi, body + 250)], rule="paren-meaning")
 
     def _acronym_after(self, m: regex.Match[str], group: str) -> bool:
         """'FAQ (Frequently Asked Questions)': the acronym before the words it spells."""
@@ -1413,8 +1593,8 @@ class _Region:
         if sum(1 for w in words if w.casefold() not in _ACRONYM_SMALL) < 2:
             return False
         ts, te = acr.span("acr")
-        return self._passing(ts, te, ts, m.end(), "acronym", "acronym-after",
-                             aliases=[m.span(group)])
+        return self._passing((ts, te), ts, m.end(), "acronym", "acronym-after",
+                             aliases=[m.span(group)], description="")
 
     def _head_ok(self, pos: int) -> bool:
         """Whether ``pos`` starts a sentence, or a line after a list label."""
@@ -1432,13 +1612,14 @@ class _Region:
         word = _WORD_AFTER.match(self.text, m.end(), min(self.hi, m.end() + 60))
         if word is not None and word.group(1).casefold() in _SENTENCE_NEXT_STOP:
             return
-        self._passing(m.start("term"), m.end("term"), m.start(), m.end(), "unquoted",
-                      "article-term")
+        after = m.end()
+        self._passing(m.span("term"), m.start(), after, "unquoted", "article-term",
+                      description=self.text[after:min(self.hi, after + 250)])
 
     def _intro_term(self, m: regex.Match[str]) -> None:
         """'For an executable file, complete source code means ...', '..., where access
         means to view ...'."""
-        group = "term" if m.group("term") is not None else "where"
+        group = "where" if "where" in m.re.groupindex else "term"
         words = m.group(group).split()
         if any(w.casefold() in _PHRASE_STOP or w.casefold() in _NOT_TERM_START for w in words):
             return
@@ -1456,16 +1637,15 @@ class _Region:
         alias; the span is the sentence."""
         text = self.text
         for m in _ACRONYM.finditer(text, self.lo, self.hi):
-            q = m.start()
-            while q > self.lo and m.start() - q < 3 and text[q - 1] in " \t\u00a0":
-                q -= 1
+            gap = _ACRONYM_LEAD.search(text, max(self.lo, m.start() - 50), m.start())
+            q = gap.start() if gap is not None else m.start()
             if q == self.lo or not text[q - 1].isalnum():
                 continue
             window = max(self.lo, q - _ACRONYM_WINDOW)
             words = list(_ACRONYM_WORD.finditer(text, window, q))
             if not words or words[-1].end() != q:
                 continue
-            letters = m.group("acr")
+            letters = m.group("acr").replace("&", "")  # 'research and development (R&D)'
             chain = [words[-1]]
             for k in range(len(words) - 2, -1, -1):
                 if len(chain) >= 2 * len(letters) + 2:
@@ -1511,7 +1691,8 @@ class _Region:
 # Two names inside one pair of quotes: '"Party or Parties"', '"Licensor or Licensors"'.
 # Split only when both are single words sharing their first three letters (a singular
 # and its plural, a pronoun and its possessive): '"Hardware or Software"' names one thing.
-_TERM_OR = regex.compile(r"(?P<a>[\w'\u2019-]{1,30})[ \t]{1,3}or[ \t]{1,3}(?P<b>[\w'\u2019-]{1,30})")
+_TERM_OR = regex.compile(
+    r"(?P<a>[\w'\u2019-]{1,30})[ \t]{1,3}or[ \t]{1,3}(?P<b>[\w'\u2019-]{1,30})")
 # A term quoted with its article ('"the Software"', '"The Program"') is also used without
 # it; the name without the article becomes an alias.
 _TERM_ARTICLE = regex.compile(r"(?i:the)[ \t\r\n]{1,3}(?=\p{L})")
@@ -1668,6 +1849,8 @@ def find_definitions(
     result: list[Definition] = []
     for f in found:
         key = text[f.term_start:f.term_end].casefold()
+        if key in seen and f.form == "acronym":
+            continue  # the words an acronym abbreviates are no term of their own
         if key in seen:
             # A later definition of a term may give it new names ('Acme ("Acme") ...'
             # then '"Acme", "we" or "us" means ...'): it is kept as the definition of

@@ -103,6 +103,38 @@ def render(a: Analysis, fmt: Format) -> str:
     raise ValueError(f"unknown format {fmt!r}; use json, md or table")
 
 
+def render_tree(a: Analysis, *, words: int = 8) -> str:
+    """Render the clause tree and the glossary as indented plain text.
+
+    Each clause shows its path, its heading, or else its first words; each glossary
+    entry its aliases, whether it names the licensee, and the clause defining it.
+
+    Example:
+        >>> from licenseparse import analyze
+        >>> print(render_tree(analyze("1. Grant.\\n\\na. You may use it.\\n")))
+        1  Grant
+          1.a  a. You may use it.
+        <BLANKLINE>
+        Glossary: none
+    """
+    lines = []
+    for clause in a.clauses:
+        shown = clause.heading or " ".join(clause.text.split()[:words])
+        if clause.heading is None and len(clause.text.split()) > words:
+            shown += " ..."
+        lines.append(f"{'  ' * clause.depth}{clause.path}  {shown}")
+    lines.append("")
+    if not a.glossary:
+        lines.append("Glossary: none")
+    else:
+        lines.append("Glossary:")
+        for term in a.glossary:
+            aliases = f" (also {', '.join(term.aliases)})" if term.aliases else ""
+            licensee = " [licensee]" if term.licensee else ""
+            lines.append(f"  {term.term}{aliases}{licensee}  in {term.clause_id}")
+    return "\n".join(lines)
+
+
 def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
     """Build rich tables (verdicts, profile, findings) for a terminal."""
     title = a.source or "input text"

@@ -140,6 +140,10 @@ class _Block:
     path: str = ""
     subtree_end: int = 0
     index: int = -1
+    lines: int = 1  # lines of text so far, kept while the block is built
+    # Answers of _body_start and _is_title_only, asked many times while the tree is
+    # built, keyed by what they depend on (the label and the end, which may change).
+    memo: dict[tuple[str, str | None, int], Any] = field(default_factory=dict)
     # A labelled line that holds only a title ("4. Termination."): it owns what follows.
     title_only: bool = False
     # A section owns the unlabelled paragraphs after it; a list item does not.
@@ -339,6 +343,9 @@ def sentence_view(text: str) -> str:
     keep[:-1] |= has_mark[1:]
     follows = before >= 0
     keep[follows] |= has_mark[before[follows]]
+    # A chunk of punctuation alone must stay: as a placeholder word it would give the
+    # text a word before its first sentence mark, and so a boundary it does not have.
+    keep |= ~has_word
     masked = ~keep
     if int((chunk_ends - chunk_starts)[keep].max(initial=0)) > _MAX_TOKEN_RUN:
         text = _tokenizable(text)
@@ -368,8 +375,10 @@ def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
         return m.group(0), "decimal-paren", f"{m.group(1)}.{letter}", True, indent + m.end()
     m = _SECTION_WORD.match(rest)
     # "Section 3 of this License applies" starting a line is a reference, not a label:
-    # a label is followed by its title, its body or nothing, never a lower-case word.
-    if m and not rest[m.end():].lstrip(_TITLE_LEAD)[:1].islower():
+    # a label is followed by its title, its body or nothing, never a lower-case word;
+    # and "section 10" in lower case is a reference wrapped onto a new line.
+    if m and not rest[:1].islower() and not rest[m.end():].lstrip(_TITLE_LEAD)[:1].islower() \
+            and not rest[m.end():m.end() + 1] == "(":  # "Section 2(a)" is a citation
         return m.group(0), "section-word", m.group(1), False, indent + m.end()
     m = _DECIMAL.match(rest)
     # A bare number before a lower-case word is prose ("4 of this License shall ...").
@@ -451,6 +460,8 @@ def _is_caps_heading(line: str) -> bool:
     words = stripped.split()
     if stripped.endswith(".") and any(w.lower() in _LAYOUT.sentence_words for w in words):
         return False  # "THE SOFTWARE IS PROVIDED AS IS." is a sentence in capitals
+    if len(words) > 6 and any(w.lower().strip(",;:") in _MODALS for w in words):
+        return False  # "IN NO EVENT WILL THE LICENSOR BE LIABLE" is one too
     return upper / (upper + lower) >= 0.85 and len(words) <= 14
 
 
@@ -551,13 +562,14 @@ def _blocks(text: str) -> list[_Block]:
     list_indent: int | None = None
     last_line = ""  # the last line that was not blank
     after_rule = False
+    in_box = False
     lines = _split_lines(text)
     unwrapped = _is_unwrapped(lines)
     for start, end, line in lines:
         stripped = line.strip()
         if not stripped or _RULE_LINE.fullmatch(stripped):
             underline = bool(stripped) and current is not None and (
-                "\n" not in text[current.start:current.end]) and (
+                current.lines == 1) and (
                 current.label is not None or current.kind == "heading" or _title_like(previous))
             if underline and current is not None:
                 # "1. Definitions" underlined with "-----": the line above is a title.
@@ -570,6 +582,9 @@ def _blocks(text: str) -> list[_Block]:
                 # A rule of "=" or "-" that underlines nothing ends a part of the text:
                 # what follows belongs to no section before it.
                 after_rule = True
+            if stripped.startswith("***") and len(stripped) > 20:
+                # A long rule of "*" opens or closes a frame of "*" around text.
+                in_box = not in_box
             # A rule of "=" or "-" separates like a blank line and belongs to no clause.
             current = None
             last_line = previous or last_line
@@ -577,13 +592,36 @@ def _blocks(text: str) -> list[_Block]:
             continue
         last_line = previous or last_line
         indent = len(line) - len(line.lstrip(" \t"))
+        if in_box and line[indent] == "*":
+            # Text boxed in a frame of "*" (MPL's disclaimers): the frame is margin.
+            indent += 1
+            indent += len(line) - indent - len(line[indent:].lstrip(" \t"))
+            stripped = line[indent:].strip()
+            if not stripped:
+                continue
+        if line.startswith(("**", "__"), indent) and line[indent + 2:indent + 3].strip():
+            # "**1. Definitions**" in a text that keeps Markdown's marks: the number is
+            # the line's label, the marks are margin.
+            indent += 2
         first = line[indent]
+        labelled = _LABEL_START.match(line, indent) is not None
+        if current is not None and current.lines > 1 and not labelled \
+                and awaiting_title is None and current.kind != "heading" \
+                and current.style != "line" and len(previous) >= 40 \
+                and not previous.endswith(_SENTENCE_END_CHARS):
+            # The common case, decided first: the third or later line of a paragraph
+            # hard-wrapped in the middle of a sentence.
+            current.end = end
+            current.lines += 1
+            previous = stripped
+            continue
         if awaiting_title is not None:
             block, awaiting_title = awaiting_title, None
-            if _title_like(stripped) and not _LABEL_START.match(line, indent) and (
+            if _title_like(stripped) and not labelled and (
                     first not in _BULLET_CHARS):
                 block.heading = stripped.rstrip(".:").strip()
                 block.end = end
+                block.lines += 1
                 current = block
                 previous = stripped
                 continue
@@ -597,7 +635,7 @@ def _blocks(text: str) -> list[_Block]:
         # sentence: after "and" or "or" a label must go on with a list already open.
         and_or = not boundary_ok and bool(_SENTENCE_END.search(previous, max(0, len(previous) - 4)))
         if current is not None and previous.endswith(":") and current.kind != "heading" \
-                and indent > current.indent and not _LABEL_START.match(line, indent) \
+                and indent > current.indent and not labelled \
                 and first not in _BULLET_CHARS:
             # "You may not:" followed by indented lines without numbers: each line is an
             # item of the lead-in.
@@ -605,7 +643,7 @@ def _blocks(text: str) -> list[_Block]:
             new_line: _Block | None = _Block(start, end, indent, "item", style="line")
         elif list_indent is not None and current is not None and current.style == "line" \
                 and indent == list_indent and previous.endswith(_SENTENCE_END_CHARS + (",",)) \
-                and not _LABEL_START.match(line, indent):
+                and not labelled:
             new_line = _Block(start, end, indent, "item", style="line")
         else:
             new_line = None
@@ -618,17 +656,18 @@ def _blocks(text: str) -> list[_Block]:
             previous = stripped
             continue
         if current is not None and current.title_only and current.kind != "heading" \
-                and "\n" not in text[current.start:current.end] \
+                and current.lines == 1 \
                 and text[current.start:current.end].isupper() and stripped.isupper() \
-                and not _LABEL_START.match(line, indent) and len(stripped.split()) <= 12:
+                and not labelled and len(stripped.split()) <= 12:
             # A title in capitals wrapped onto a second line ("B. LICENSE TERMS AND
             # CONDITIONS APPLICABLE TO\nSOFTWARE ACQUIRED FROM ...").
             current.end = end
+            current.lines += 1
             previous = stripped
             continue
         if current is not None and current.title_only and current.kind != "heading" \
-                and "\n" not in text[current.start:current.end] \
-                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS \
+                and current.lines == 1 \
+                and not labelled and first not in _BULLET_CHARS \
                 and not first.islower() and _finished_title(previous):
             # "2.1. The Initial Developer Grant." with its body on the next line: the
             # title line is the clause, the body its first paragraph. A next line in
@@ -641,10 +680,10 @@ def _blocks(text: str) -> list[_Block]:
             previous = stripped
             continue
         if current is not None and current.kind == "paragraph" and current.label is None \
-                and current.style is None and "\n" not in text[current.start:current.end] \
-                and len(previous) <= 80 and _title_like(previous) \
+                and current.style is None and current.lines == 1 \
+                and len(previous) <= 60 and _title_like(previous) \
                 and not previous.endswith((".", ",", ";")) and not first.islower() \
-                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS:
+                and not labelled and first not in _BULLET_CHARS:
             # "General Terms" with its text straight under it: a title line.
             current.kind, current.style = "heading", "title"
             current.heading = previous.rstrip(":").strip()
@@ -656,7 +695,7 @@ def _blocks(text: str) -> list[_Block]:
             continue
         if unwrapped and current is not None and current.kind != "heading" \
                 and previous.endswith((".", "!", "?", ":", ";", "\u3002")) \
-                and not _LABEL_START.match(line, indent) and first not in _BULLET_CHARS \
+                and not labelled and first not in _BULLET_CHARS \
                 and (first.isupper() or first in "\"'(\u201c[") and current.style != "line":
             # A text that is not hard-wrapped writes one paragraph per line.
             new_para = _Block(start, end, indent, "paragraph")
@@ -665,7 +704,7 @@ def _blocks(text: str) -> list[_Block]:
             current = new_para
             previous = stripped
             continue
-        if current is not None and not boundary_ok and not _LABEL_START.match(line, indent):
+        if current is not None and not boundary_ok and not labelled:
             # The common case: a hard-wrapped line inside a paragraph.
             if current.kind == "heading" and current.style == "caps":
                 if not _is_caps_heading(stripped) and not stripped.isupper():
@@ -682,6 +721,7 @@ def _blocks(text: str) -> list[_Block]:
             # A line that goes on with a label's first line shows it was no title.
             current.title_only = False
             current.end = end
+            current.lines += 1
             previous = stripped
             continue
         new_block: _Block | None = None
@@ -703,13 +743,23 @@ def _blocks(text: str) -> list[_Block]:
         if md:
             level = len(md.group(1))
             new_block = _Block(start, end, indent, "heading", style=f"md-h{level}", level=level,
-                               heading=line[md.end():].strip().strip("#").strip() or None)
+                               heading=line[md.end():].strip().strip("#").strip().rstrip(
+                                   ".:").strip() or None)
             inner = _label(line, md.end())
-            if inner and len(line) - inner[4] > 0:
+            attachment = _ATTACHMENT.match(line, md.end()) if not inner else None
+            if attachment:
+                # "## Exhibit A - Notice": an appendix titled as a Markdown heading.
+                new_block.label = attachment.group(0).strip(" .:-\u2013")
+                new_block.path_part = attachment.group(1)
+                new_block.heading = line[attachment.end():].strip().lstrip(
+                    _TITLE_LEAD).strip() or None
+                if new_block.heading is None:
+                    awaiting_title = new_block
+            if inner:
                 new_block.label, _, new_block.path_part, new_block.absolute_path, _ = inner
                 # "## 3. Attribution": the title is what follows the number.
                 new_block.heading = line[inner[4]:].strip().strip("#").strip(
-                    ).lstrip(_TITLE_LEAD).strip() or new_block.heading
+                    ).lstrip(_TITLE_LEAD).rstrip(".:").strip() or None
         else:
             bullet = _BULLET.match(line, indent) if first in _BULLET_CHARS else None
             if first == "o" and line[indent + 1:indent + 2] in (" ", "\t") and (
@@ -781,6 +831,7 @@ def _blocks(text: str) -> list[_Block]:
         elif current is not None:
             current.title_only = False
             current.end = end
+            current.lines += 1
         previous = stripped
     return blocks
 
@@ -791,7 +842,8 @@ _LIST_OPENER = regex.compile(r"(?i)\b(?:means|mean|includes?|including|following
 # "... under this Section 2(a)\n(4) never ...": a citation goes on in the next line.
 _CITATION_END = regex.compile(
     r"(?i)\b(?:sections?|paragraphs?|clauses?)\s+[0-9][0-9.]*\([a-z0-9]{1,4}\)$")
-_RULE_LINE = regex.compile(r"[=\-_*~#+.\u2014\u2500\u2550]{3,}")
+# A rule of "=", "-", "*" ... or a line of box drawing with no word in it.
+_RULE_LINE = regex.compile(r"[=\-_*~#+.\u2014\u2500\u2550]{3,}|[*|+#=~\u2502\u2551]{1,2}")
 _NOT_AN_ITEM = regex.compile(r"[ \t]*(?:$|[,;.)]|(?:and|or|through|to|of|above|below)\b)")
 
 
@@ -971,7 +1023,12 @@ def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
         out.append(block)
         if block.kind == "heading" or block.style == "line" or depth > 3:
             return
-        chain = _inline_chain(text, _body_start(text, block), block.end)
+        body = _body_start(text, block)
+        # A list needs a first label, "a)", "i)" or "1)": most clauses have none.
+        if text.find("a)", body, block.end) < 0 and text.find("i)", body, block.end) < 0 \
+                and text.find("1)", body, block.end) < 0:
+            return
+        chain = _inline_chain(text, body, block.end)
         if not chain:
             return
         block_end, block.end = block.end, chain[0][0]
@@ -1185,7 +1242,10 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                         stack.pop()
                 rank = _STYLE_RANK.get(block.style or "", len(_STYLE_RANK))
                 if rank < len(_STYLE_RANK) and _is_start(block.path_part) and (
-                        _title_like(text[_body_start(text, block):block.end])):
+                        _title_like(text[_body_start(text, block):block.end])
+                        or (stack and stack[-1].label and block.indent <= stack[-1].indent
+                            and (stack[-1].parent is None
+                                 or blocks[stack[-1].parent].kind == "heading"))):
                     # "1. DEFINITIONS" opens the numbered sections; it is no item of the
                     # lower-ranked list before it ("(iii) A limited licence ...", "E.
                     # LIMITS. You can ..."), unless that item is itself a title or
@@ -1289,12 +1349,22 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
 
 def _is_title_only(text: str, block: _Block) -> bool:
     """Tell whether a labelled block holds only a title ("4. Termination of Rights.")."""
-    body = text[_body_start(text, block):block.end].strip()
+    key = ("title", block.label, block.end)
+    cached = block.memo.get(key)
+    if cached is None:
+        cached = block.memo[key] = _holds_only_a_title(text, block)
+    return bool(cached)
+
+
+def _holds_only_a_title(text: str, block: _Block) -> bool:
+    if block.end - block.start > 400:
+        return False  # a title never runs this long; spare the slicing of long bodies
+    body = text[_body_start(text, block):block.end].strip().lstrip(_TITLE_LEAD).strip()
     if "\n" in body:
         # A title in capitals may wrap: "4. DISCLAIMER OF WARRANTIES AND LIABILITIES;
         # WAIVER AND\nINDEMNIFICATION".
         flat = " ".join(body.split())
-        if body.count("\n") >= 3 or flat.endswith((".", ",", ";")):
+        if body.count("\n") >= 3 or flat.endswith((",", ";")):
             return False
         # In sentence case only over two lines ("6.0 Fair dealing, Database exceptions,
         # and other\nrights not affected").
@@ -1305,8 +1375,8 @@ def _is_title_only(text: str, block: _Block) -> bool:
 
 
 def _body_title(text: str, block: _Block) -> str | None:
-    body = " ".join(text[_body_start(text, block):block.end].split()).rstrip(".:").strip()
-    return body or None
+    body = " ".join(text[_body_start(text, block):block.end].split())
+    return body.lstrip(_TITLE_LEAD).rstrip(".:").strip() or None
 
 
 def _heading_rank(block: _Block, has_md_headings: bool = False) -> int:
@@ -1318,6 +1388,14 @@ def _heading_rank(block: _Block, has_md_headings: bool = False) -> int:
 
 
 def _body_start(text: str, block: _Block) -> int:
+    key = ("body", block.label, block.end)
+    cached = block.memo.get(key)
+    if cached is None:
+        cached = block.memo[key] = _find_body_start(text, block)
+    return int(cached)
+
+
+def _find_body_start(text: str, block: _Block) -> int:
     pos = block.start
     while pos < block.end and text[pos] in " \t#-*+":
         pos += 1
@@ -1336,6 +1414,10 @@ def _body_start(text: str, block: _Block) -> int:
 
 
 _RUN_IN = regex.compile(r"([^\n.:!?]{2,80}?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+# A labelled clause's run-in title may wrap once ("4. Media and formats; technical
+# modifications\n allowed. The Licensor ...").
+_RUN_IN_WRAPPED = regex.compile(
+    r"([^\n.:!?]{2,80}?(?:\n[ \t]*[^\n.:!?]{1,60}?)?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 
 
 def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str | None:
@@ -1348,6 +1430,10 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     """
     start = _body_start(text, block)
     limit = min(block.end, start + 160)
+    # Every title ends in "." or ":" (or in an abbreviation's stop): a body with neither
+    # near its start has none, and most bodies are ruled out here at C speed.
+    if text.find(".", start, limit) < 0 and text.find(":", start, limit) < 0:
+        return None
     if block.label is not None:
         m = _HEADING_TITLE.match(text, start, limit)
         if m:
@@ -1357,10 +1443,10 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
                 return title
     if not sentence_case:
         return None
-    m = _RUN_IN.match(text, start, limit)
+    m = (_RUN_IN_WRAPPED if block.label is not None else _RUN_IN).match(text, start, limit)
     if not m:
         return None
-    title = m.group(1).strip()
+    title = " ".join(m.group(1).split())
     if not title or len(title.split()) > 8 or not _title_like(title, sentence_case=True):
         return None
     return title
@@ -1374,7 +1460,8 @@ def _global_numbering(blocks: list[_Block]) -> None:
     clauses under every part after the first go on from the part before, the parts
     group their clauses without prefixing their paths.
     """
-    parts = [b for b in blocks if b.style == "section-word" and b.title_only]
+    parts = [b for b in blocks if (b.style == "section-word" and b.title_only) or (
+        b.kind == "heading" and b.label and _SECTION_WORD.match(b.label))]
     if len(parts) < 2:
         return
     firsts = []
@@ -1621,7 +1708,8 @@ def _glossary(
             continue
         o_start, o_end = to_original(definition.start, definition.end)
         t_start, t_end = to_original(definition.term_start, definition.term_end)
-        out.append(DefinedTerm(
+        # Built from checked values; model_construct spares a validation per term.
+        out.append(DefinedTerm.model_construct(
             term=_one_line(definition.term), clause_id=clauses[at].id, start=o_start,
             end=o_end, definition=original[o_start:o_end],
             aliases=[_one_line(a) for a in definition.aliases],

@@ -145,3 +145,14 @@ def test_cli_error_message_keeps_brackets(
     assert result.exit_code == 2
     assert 'pip install "licenseparse[corpus]"' in result.output
     assert "[LP110]" in result.output
+
+
+def test_cli_analyze_tree_shows_clause_paths_headings_and_glossary() -> None:
+    scancode_or_skip("agpl-3.0")
+    result = runner.invoke(app, ["analyze", "agpl-3.0", "--tree"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  0  Definitions" in lines and "  17  Interpretation of Sections 15 and 16" in lines
+    assert any(line.startswith("    0.p1  To \"modify\" a work means") for line in lines)
+    assert "Glossary:" in lines
+    assert any(line.startswith("  covered work  in 0.") for line in lines)

@@ -388,6 +388,8 @@ def test_glossary_licensee_not_marked(text: str) -> None:
          "Harbour Data\n  Exchange"),
         ("Rules of the Pacific Rowing Union's (PRU) board apply.", "PRU",
          "Pacific Rowing Union"),
+        ("Plots for teaching and learning (T&L) are free.", "T&L", "teaching and learning"),
+        ("Do not upload Plot Theft Records\n(PTR) here.", "PTR", "Plot Theft Records"),
     ],
 )
 def test_glossary_acronym_form(text: str, term: str, expansion: str) -> None:
@@ -678,6 +680,327 @@ def test_glossary_cjk_non_definitions(text: str) -> None:
     assert find_definitions(text) == []
 
 
+# --- Form 16: older quote marks ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("2.1. ''Plot Holder'' means a member who rents a plot.", "Plot Holder"),
+        ("2.2. ``Seed Store'' means the shed behind the gate.", "Seed Store"),
+        ('2.3. "Tool Rack\'\' means the wall where tools hang.', "Tool Rack"),
+        ("2.4. \u201cWater Rota'' means the list of who waters when.", "Water Rota"),
+        ("2.5. \u201cCompost Bay\u201d\u2019 means the bins by the hedge.", "Compost Bay"),
+        ("2.6. \"Compost Bay\"' means the bins by the hedge.", "Compost Bay"),
+    ],
+)
+def test_glossary_older_quote_marks(text: str, term: str) -> None:
+    d = _one(text)
+    assert (d.term, d.form) == (term, "means")
+
+
+def test_glossary_older_quote_marks_inline_and_aliases() -> None:
+    text = ("Greenfield Club (''Club'') runs the site. "
+            "\"Member'' (or \"Members\") means a person on the roll.")
+    found = _defs(text)
+    assert found["Club"].form == "inline"
+    assert found["Member"].aliases == ("Members",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shed is provided ''AS IS'' without repairs.",
+        "Members say ``hello'' at the gate.",
+        "The \"Club\"' sign is provided by the town.",
+        "The Club's ''plot'' rules were read out.",
+    ],
+)
+def test_glossary_older_quote_marks_need_a_shape(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+# --- Form 17: more names for one term -------------------------------------------------
+
+
+def test_glossary_two_names_in_one_pair_of_quotes() -> None:
+    d = _one('"Seat or Seats" shall mean a place at the club table.')
+    assert (d.term, d.aliases) == ("Seat", ("Seats",))
+    d = _one('"Rakes or Hoes" means the long tools in the shed.')
+    assert (d.term, d.aliases) == ("Rakes or Hoes", ())
+
+
+def test_glossary_article_inside_the_quotes_gives_an_alias() -> None:
+    d = _one('The seeds we keep (hereafter "the Bank") are lent out.')
+    assert (d.term, d.aliases) == ("the Bank", ("Bank",))
+
+
+def test_glossary_names_side_by_side() -> None:
+    d = _one("\u201cClub\u201d \u201cwe\u201d \u201cour\u201d or \u201cus\u201d means the "
+             "Greenfield Garden Club.")
+    assert (d.term, d.aliases) == ("Club", ("we", "our", "us"))
+    # A name on the line before is not part of the chain.
+    text = 'Ask for "Seeds"\n"Tools" means the rakes and hoes.'
+    assert [(d.term, d.aliases) for d in find_definitions(text)] == [("Tools", ())]
+
+
+def test_glossary_variants_in_a_parenthesis() -> None:
+    d = _one('"Weeding" and its variants (such as "weed" and "weeds") mean '
+             "pulling out what was not sown.")
+    assert (d.term, d.aliases, d.form) == ("Weeding", ("weed", "weeds"), "means")
+
+
+def test_glossary_later_definition_gives_new_names() -> None:
+    text = ('Greenfield Club ("Club") runs the site. '
+            '"Club", "we" or "us" means the Greenfield Garden Club.')
+    found = _defs(text)
+    assert (found["Club"].form, found["Club"].aliases) == ("inline", ())
+    assert (found["we"].aliases, found["we"].form) == (("us",), "means")
+    # The same names again give nothing new.
+    text = ('"Club" or "we" means the garden club. '
+            'Later, "Club" or "we" means the club and its board.')
+    assert [d.term for d in find_definitions(text)] == ["Club"]
+
+
+# --- Form 18: more naming words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "form"),
+    [
+        ("You may change the seed list (your \u201cChanges\u201d) at any time.", "Changes",
+         "inline"),
+        ('Duties the club must keep (so-called "core duties") come first.', "core duties",
+         "inline"),
+        ('Plots let by the town, defined herein as "Town Plots", are cheaper.', "Town Plots",
+         "called"),
+        ('The shed and tools, hereinafter referred to as "Kit", stay on site.', "Kit",
+         "inline"),
+        ('THIS DEAL IS BETWEEN YOU, THE "PLOT HOLDER", AND THE CLUB.', "PLOT HOLDER",
+         "inline"),
+        ('"Kit" comprises the shed, the tools and the hose.', "Kit", "includes"),
+        ('"Kit" shall consist of the shed and the tools.', "Kit", "includes"),
+        ('These Garden Rules (these "Rules") apply to every plot.', "Rules", "inline"),
+        ('THIS PLOT AGREEMENT (THIS "AGREEMENT") IS MADE TODAY.', "AGREEMENT", "inline"),
+        ('THE "START DATE" OF THIS AGREEMENT IS THE DAY YOU FIRST DIG.', "START DATE", "is"),
+    ],
+)
+def test_glossary_more_naming_words(text: str, term: str, form: str) -> None:
+    d = _one(text)
+    assert (d.term, d.form) == (term, form)
+
+
+def test_glossary_appositive_names_the_licensee() -> None:
+    assert _one('This deal is between you, the "Plot Holder", and the club.').licensee
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Read the rules (see our "Plot Guide") before you dig.',
+        'We lend seeds to you, "Rita", and to others.',
+        'The shed (which is "Kit") is old.',
+    ],
+)
+def test_glossary_more_naming_words_need_their_shape(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+# --- Form 19: a plural subject named at the end of its sentence ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ('The packets listed below are "Swap Seeds." You may trade them.', "Swap Seeds"),
+        ("Rakes and hoes are collectively \u201cLong Tools\u201d. Keep them dry.",
+         "Long Tools"),
+        ('Plots by the gate are "Front Plots," and plots by the hedge are "Back Plots".',
+         "Front Plots"),
+        ('The tools (collectively, rakes and hoes are the "Long Tools"); and the shed.',
+         "Long Tools"),
+    ],
+)
+def test_glossary_predicate_naming(text: str, term: str) -> None:
+    found = _defs(text)
+    assert found[term].form == "called"
+    assert found[term].start == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The club shed is "Green Shed". It is old.',
+        'The "Kit" of this club is the property of Acme.',
+        'The seeds are "Swap Seeds" and may be traded.',
+        'The seeds are "Free Items," as that phrase is used in the town rules.',
+        'The seeds are not "Swap Seeds".',
+    ],
+)
+def test_glossary_predicate_naming_needs_its_shape(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+def test_glossary_conditional_with_a_place_and_when() -> None:
+    d = _one('A hose is "in service" at a plot when it is joined to the tap.')
+    assert (d.term, d.form) == ("in service", "conditional")
+    assert find_definitions('A hose is "Blue" and may be used when dry.') == []
+
+
+def test_glossary_to_verb_with_a_long_object() -> None:
+    d = _one('To "Keep the Label" of a packet when you split the seeds means that '
+             "the name stays on it.")
+    assert (d.term, d.form) == ("Keep the Label", "to-verb")
+
+
+# --- Form 20: unquoted names given in passing --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "form"),
+    [
+        ("Seeds given by members, defined herein as Member Seeds, are free.", "Member Seeds",
+         "called"),
+        ("The Greenfield Garden Club (hereafter referred to as GGC) owns it.", "GGC",
+         "called"),
+        ("Anyone against whom a claim is made is referred to as Respondent) in Part 6.",
+         "Respondent", "called"),
+        ("The club lends you its tools (the Kit), free of charge.", "Kit", "inline"),
+        ("Use of a plot is subject to the Plot Rules v2 (this Licence) below.",
+         "this Licence", "inline"),
+        ("Rakes, hoes and spades (collectively, Long Tools) stay in the shed.", "Long Tools",
+         "inline"),
+        ("The club lends the tools to you (Member) for the season.", "Member", "inline"),
+        ("The club lends seeds to you (Licensee) for the season.", "Licensee", "inline"),
+        ("Use of a plot means you accept this plot agreement (Agreement).", "Agreement",
+         "inline"),
+        ("The Greenfield Garden Club (Greenfield) owns the land.", "Greenfield", "inline"),
+        ("Parties:\n\n(1) GREENFIELD Club Ltd, of 4 Elm Road, Springfield AB1 2CD "
+         "(GREENFIELD).", "GREENFIELD", "inline"),
+        ("A claim says the Member Tool (meaning the tool a member built) is broken.",
+         "Member Tool", "means"),
+        ("Made by you or your plot partner (which, for these rules, will mean a person "
+         "who shares a plot) alone.", "plot partner", "means"),
+        ("Ask for the SLA (Service Level Agreement) before you sign.", "SLA", "acronym"),
+    ],
+)
+def test_glossary_unquoted_names_in_passing(text: str, term: str, form: str) -> None:
+    found = _defs(text)
+    assert found[term].form == form
+
+
+def test_glossary_unquoted_name_licensee_and_span() -> None:
+    text = "First part. The club lends seeds to you (Licensee) for the season. Last."
+    d = _one(text)
+    assert d.licensee
+    assert text[d.start:d.end] == "The club lends seeds to you (Licensee) for the season."
+    d = _one("Ask for the SLA (Service Level Agreement) before you sign.")
+    assert d.aliases == ("Service Level Agreement",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tools may only be referred to as the Tool Names listed above.",
+        "Seeds are sometimes referred to as Heirlooms or Landraces.",
+        "The list is printed in Section 9 (Plot Rules) of the handbook.",
+        "Plots are let under the Allotments Act (Wessex) to residents.",
+        "It follows the town decision (EU) 2021/914 on plots.",
+        "Send post to Greenfield (Club), 4 Elm Road.",
+        "We lend seeds to members (Weekly) in spring.",
+        "The club uses SGA 2.0 (the Simple Garden API) for its site.",
+        "The tool was fixed (meaning that it works again).",
+        "Damages in TORT (INCLUDING NEGLIGENCE) are excluded.",
+        "Fees apply (see the Price List) to all plots.",
+    ],
+)
+def test_glossary_unquoted_names_need_their_shape(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Tools must be returned. A Long Tool is one that is taller than a child.",
+         "Long Tool"),
+        ("Plots are let yearly. A Shared Plot shall be defined as either: a plot for two.",
+         "Shared Plot"),
+        ("Seeds are lent in spring. An Heirloom Seed means a seed kept for fifty years.",
+         "Heirloom Seed"),
+        ("Sheds are locked. The Key Holder is defined as the member with the key.",
+         "Key Holder"),
+        ("  b. A Raised Bed is a wooden frame that holds soil.", "Raised Bed"),
+    ],
+)
+def test_glossary_article_headed_unquoted_terms(text: str, term: str) -> None:
+    found = _defs(text)
+    assert found[term].form == "unquoted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Club means that every member gets a plot.",
+        "The Key Holder is a member who holds the key.",
+        "Members agree that A Long Tool is one that is tall.",
+        "A Long Tool is taller than a child.",
+    ],
+)
+def test_glossary_article_headed_statements_are_not_terms(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Bulbs are sold too. For a bulb, full label means the name and the colour.",
+         "full label"),
+        ("For the purposes of this rule, lent means any loan of a tool.", "lent"),
+        ("i. Borrow the tools, where borrow means to take them home for a day.", "borrow"),
+    ],
+)
+def test_glossary_lower_case_terms_after_an_introduction(text: str, term: str) -> None:
+    found = _defs(text)
+    assert found[term].form == "unquoted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In other words, this means you may dig.",
+        "For example, use reasonable means to keep it dry.",
+        "Under these rules, members mean well.",
+        "Bring a trowel, where this means a small spade.",
+        "Some text.\nFor a bulb the label means a name.",
+    ],
+)
+def test_glossary_lower_case_clauses_are_not_terms(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+def test_glossary_unquoted_plural_marker() -> None:
+    d = _one("Words used here.\n  f.  Order Form(s) means a signed order for seeds.\n")
+    assert (d.term, d.form) == ("Order Form(s)", "unquoted")
+
+
+def test_glossary_list_entries_with_infinitive_bodies() -> None:
+    text = ("Rights of members:\n"
+            "  i. Borrow:  To take a tool home for one day.\n"
+            "  ii. Swap Seeds: To trade packets with other members.\n")
+    found = _defs(text)
+    assert list(found) == ["Borrow", "Swap Seeds"]
+    assert all(d.form == "list" for d in found.values())
+    assert find_definitions("HOW TO BORROW: To borrow, ask at the shed.\n") == []
+
+
+def test_glossary_chinese_here_means() -> None:
+    text = ("\u672c\u4ff1\u4e50\u90e8\u51fa\u501f\u5de5\u5177\u3002\u6b64\u5904\u7684"
+            "\u501f\u7528\u662f\u6307\u5e26\u56de\u5bb6\u4e00\u5929\u3002")
+    d = _one(text)
+    assert (d.term, d.form) == ("\u501f\u7528", "means")
+    assert find_definitions("\u6b64\u5904\u7684\u5de5\u5177\u5f88\u65e7\u3002") == []
+
+
 # --- Offsets, order, duplicates, spans ---------------------------------------------
 
 
@@ -766,6 +1089,25 @@ _N = 200_000
         ('The "X" is the ' * _N)[:_N],
         ("\u201c\u79cd\u5b50\u201d\u662f\u6307" * _N)[:_N],
         ('"X" - The\n' * _N)[:_N],
+        ("''a " * _N)[:_N],
+        ("``a " * _N)[:_N],
+        ("\"a'' " * _N)[:_N],
+        ("\u201ca'' " * _N)[:_N],
+        ('"a"\' ' * _N)[:_N],
+        ('"A" "b" ' * _N)[:_N],
+        ('"A" and its variants (such as "b" ' * _N)[:_N],
+        ("(the A " * _N)[:_N],
+        ("x (Licensee) " * _N)[:_N],
+        ("(A) (B) " * _N)[:_N],
+        ("defined herein as A " * _N)[:_N],
+        ("referred to as " * _N)[:_N],
+        ("A Kit is one that " * _N)[:_N],
+        ("For a, bc means the " * _N)[:_N],
+        ("where ab means to " * _N)[:_N],
+        ("ABC (Alpha Beta " * _N)[:_N],
+        ("the Tool (meaning " * _N)[:_N],
+        ("i. A: To a\n" * _N)[:_N],
+        ("\u6b64\u5904\u7684" * _N)[:_N],
     ],
     ids=lambda t: repr(t[:12]),
 )
@@ -782,7 +1124,9 @@ _PIECES = st.sampled_from([
     "As used herein, ", "This", ". ", ".\n", "\n", "\n\n", "  (a) ", "1.1. ", " ", "AS IS",
     "is called ", "x" * 90, "Alpha Beta ", "(AB)", "(ABs)", " is a ", "The ", "  b. ",
     "LICENSOR: ", " (if any) ", " as used herein ", "\u201c\u79cd\u5b50\u201d", "\u662f\u6307",
-    "Garden waste ", " \u2013 A ",
+    "Garden waste ", " \u2013 A ", "''", "``", "(your ", "(Licensee)", "(the Kit)",
+    "defined herein as ", "An ", " is one that ", "(meaning the ", "For a bulb, ",
+    " and its variants (such as ", "\u6b64\u5904\u7684", " are ",
 ])
 
 
@@ -871,9 +1215,26 @@ def test_glossary_real_licence_texts(key: str) -> None:
 # Each newer shape, in the ScanCode texts that use it.
 _EXPECTED_NEW = {
     "odbl-1.0": ["Database", "Contents", "Convey"],
-    "gfdl-1.3": ["Cover Texts", "Invariant Sections"],
-    "mulanpsl-2.0": ["\u8f6f\u4ef6", "\u8d21\u732e\u8005", "\u6cd5\u4eba\u5b9e\u4f53"],
-    "mdl-2021": ["Representation", "Data", "Model"],
+    "gfdl-1.3": ["Cover Texts", "Invariant Sections", "Preserve the Title"],
+    "mulanpsl-2.0": ["\u8f6f\u4ef6", "\u8d21\u732e\u8005", "\u6cd5\u4eba\u5b9e\u4f53",
+                     "\u63a7\u5236", "this License"],
+    "mdl-2021": ["Representation", "Data", "Model", "Licensee", "License", "access",
+                 "Benchmark", "Internal Use"],
+    "mpl-1.0": ["Contributor", "Covered Code", "You", "control", "Netscape"],
+    "sugarcrm-1.1.3": ["Contributor Version", "You", "SugarCRM"],
+    "anaconda-tos-2024-03-30": ["we", "Third Party Content", "Offering Description",
+                                "Site License"],
+    "ms-visual-studio-2017": ["Distributable Code", "Excluded License", "cardinal obligations"],
+    "xmos-commercial-2017": ["XMOS", "Customer", "XMOS Software"],
+    "qt-commercial-1.1": ["Party", "Joint Hardware and Software Distribution"],
+    "cddl-1.1": ["Participant Software"],
+    "nero-eula": ["END USER", "in use", "FAQ"],
+    "tenable-nessus": ["Including"],
+    "sleepycat": ["complete source code"],
+    "frameworx-1.0": ["License"],
+    "gretelai-sal-1.0": ["your", "Modifications"],
+    "new-relic-1.0": ["the Software"],
+    "intel-master-eula-sw-dev-2016": ["customer"],
     "beegfs-eula-2024": ["LICENSOR", "LICENSEE", "LICENSED SOFTWARE", "DOCUMENTATION"],
     "rpl-1.5": ["Derivative Works"],
 }

@@ -458,3 +458,29 @@ def test_metamorphic_same_rules_params_and_verdicts(key: str, variant: str) -> N
         # HTML input, and once rendered it is a passage of the licence text.
         assert changed.original[finding.start:finding.end] == finding.quote
         assert _rendered(finding.quote, media_type) in plain, finding.id
+
+
+def _tree_of(a: Analysis) -> list[tuple[str, str]]:
+    # Numbered clauses with their titles, up to spelling and a title's closing stop.
+    return [(c.path, _british(c.heading or "").rstrip(".").lower())
+            for c in a.clauses if c.label]
+
+
+# Where a variant's layout reads differently, kept as strict known gaps so a fix shows:
+# MPL's disclaimers boxed in "*" lose their frame in the rewrapped and HTML variants,
+# the Markdown variant writes CC's wrapped citation "Section 2(a)\n(4)" as a bullet
+# "- (4)", and rewrapping moves the Stability licence's one-line list onto new lines.
+_TREE_GAPS = {("mpl-2.0", "rewrap-60"), ("mpl-2.0", "html"), ("cc-by-4.0", "markdown"),
+              ("stability-ai-community-2024", "rewrap-60")}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("key", KEYS)
+def test_metamorphic_same_clause_tree(key: str, variant: str, request: pytest.FixtureRequest
+                                      ) -> None:
+    if (key, variant) in _TREE_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="variant reads differently"))
+    text = scancode_or_skip(key)
+    if key not in _BASE:
+        _BASE[key] = analyze(text)
+    assert _tree_of(analyze(VARIANTS[variant](text))) == _tree_of(_BASE[key])
