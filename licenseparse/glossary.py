@@ -66,9 +66,10 @@ __all__ = ["Definition", "find_definitions"]
 # literal), and try the full pattern only there.
 
 
-def _marks(text: str, marks: Sequence[str], lo: int, hi: int) -> list[int]:
-    """The sorted positions in ``text[lo:hi]`` where one of the strings ``marks`` starts
-    (overlapping ones included)."""
+def _marks(text: str, marks: str, lo: int, hi: int) -> list[int]:
+    """The sorted positions of the characters ``marks`` in ``text[lo:hi]``. (str.find
+    looks for one character with memchr; a mark the text cannot hold, such as a curly
+    quote in a text of Latin-1 characters, costs nothing.)"""
     found: list[int] = []
     for mark in marks:
         at = text.find(mark, lo, hi)
@@ -169,9 +170,8 @@ _QUOTED = regex.compile(
     regex.VERBOSE,
 )
 # Every match of _QUOTED opens with one of these (see _finditer_at).
-_QUOTED_OPEN = (
-    '"', "'", "``", "\u201c", "\u201e", "\u00ab", "\u300c", "\u300e", "\u2018", "**", "__",
-)
+_QUOTED_OPEN = "\"'`\u201c\u201e\u00ab\u300c\u300e\u2018*_"
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # Trimmed from inside the marks: '« Logiciel »', '"Licensor."' and '“**Licensee**”' name
 # "Logiciel", "Licensor" and "Licensee" (American punctuation puts the full stop inside
 # the quotes; Markdown may put bold inside them).
@@ -196,12 +196,28 @@ class _Token(NamedTuple):
     term_end: int
 
 
+def _quote_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Where a match of _QUOTED can start: its opening marks, less those it plainly
+    rejects (a straight quote right after a letter or digit or its own kind, as in
+    "Licensor's"; a single '*', '_' or '`', which open nothing)."""
+    starts = []
+    for at in _marks(text, _QUOTED_OPEN, lo, hi):
+        mark = text[at]
+        if mark in "\"'":
+            if at > 0 and (text[at - 1] in _ASCII_WORD or text[at - 1] == mark):
+                continue
+        elif mark in "*_`" and text[at + 1:at + 2] != mark:
+            continue
+        starts.append(at)
+    return starts
+
+
 def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
     tokens: list[_Token] = []
     # The group by number: the name is shared by every branch (one number), and a lookup
     # by number is several times cheaper on a text of tens of thousands of marks.
     term_group = _QUOTED.groupindex["t"]
-    for m in _finditer_at(_QUOTED, text, _marks(text, _QUOTED_OPEN, lo, hi), lo, hi):
+    for m in _finditer_at(_QUOTED, text, _quote_starts(text, lo, hi), lo, hi):
         ts, te = m.span(term_group)
         raw = text[ts:te]
         stripped = raw.lstrip(_TRIM)
@@ -227,15 +243,16 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Token]:
 
 # --- Sentences -----------------------------------------------------------------------
 # A full stop, question or exclamation mark (with any closing quotes or brackets) before
-# whitespace and not before a lower-case word, unless it ends a common abbreviation; the
+# whitespace and not before a lower-case word, unless it ends a common abbreviation (the
+# test looks back from after the mark, so it runs only where a mark stands); the
 # same at a line end before a lower-case list label ('... water.\n  c. Rain ...'); a
 # CJK full stop; or a blank line. ';' and ':' are not boundaries: definitions hold
 # enumerations ("(a) ...; or (b) ...") that belong to the same definition.
 _BOUNDARY = regex.compile(
     r"""
-      (?<!\b(?:Inc|Ltd|Co|Corp|e\.g|i\.e|E\.g|I\.e|U\.S|U\.K|Sec|Secs|No|Nos|Art|para|cf|viz
-              |vs|v|Jr|Sr|St|Mr|Ms|Mrs|Dr|approx|incl|al))
-      [.!?](?P<close>["'\u201d\u2019\u00bb)\]]{0,3})(?P<gap>[ \t\r\n\u00a0]{1,200})
+      [.!?](?<!\b(?:Inc|Ltd|Co|Corp|e\.g|i\.e|E\.g|I\.e|U\.S|U\.K|Sec|Secs|No|Nos|Art|para|cf
+                   |viz|vs|v|Jr|Sr|St|Mr|Ms|Mrs|Dr|approx|incl|al)[.!?])
+      (?P<close>["'\u201d\u2019\u00bb)\]]{0,3})(?P<gap>[ \t\r\n\u00a0]{1,200})
       (?![ \t\r\n]{0,3}\p{Ll})
     | [.!?](?P<close>["'\u201d\u2019)\]]{0,3})(?P<gap>[ \t\r]{0,3}\n[ \t]{0,40})
       (?=\(?[a-z][.)][ \t])
@@ -245,41 +262,97 @@ _BOUNDARY = regex.compile(
     regex.VERBOSE,
 )
 # A blank line does not end a sentence that is plainly unfinished before it: the list of
-# a definition follows ("means:", "means", "; or", "the following,").
+# a definition follows ("means:", "means", "; or", "the following,"). Matched backwards
+# (REVERSE) from the blank line, so a miss costs one attempt, not one per position.
 _UNFINISHED = regex.compile(
-    r"(?i)(?:[,:;\u2013\u2014-]|\b(?:and|or|means|mean|include|includes|including|following"
+    r"(?ir)(?:[,:;\u2013\u2014-]|\b(?:and|or|means|mean|include|includes|including|following"
     r"|to|of|the|a|an|as|that|which|either))[ \t\r\u00a0*]{0,5}\Z"
 )
 
 
+# The characters a match of _BOUNDARY can consume (its stop, closing marks and blanks).
+# Right after any other character the scan can start afresh (see _Sentences).
+_SAFE_CHAR = regex.compile(r"[^.!?\u3002\"'\u201d\u2019\u00bb)\] \t\r\n\u00a0]")
+
+
 class _Sentences:
-    """The sentence boundaries of one region, found once and then looked up by bisection
-    (one pass over the region, however many definitions it holds)."""
+    """The sentence boundaries of one region, found a chunk at a time when first asked
+    for, and then looked up by bisection.
+
+    Most definitions cluster in a few parts of a long licence, so most chunks are never
+    scanned. A chunk ends at a cut: a position right after a character no boundary can
+    hold (a letter, say). No boundary spans a cut, so the scan from a cut finds exactly the
+    boundaries that the scan from the region's start finds after it; and a scan ending a
+    few characters after a cut sees all that the boundaries before it look at.
+    """
+
+    _CHUNK = 512
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
-        self.ends: list[int] = []  # where a sentence stops (after its punctuation)
-        self.starts: list[int] = []  # where the next one starts (after the whitespace)
-        # Groups by number: a lookup by name costs more than the match on a long text.
-        gap, blank = _BOUNDARY.groupindex["gap"], _BOUNDARY.groupindex["blank"]
-        for m in _BOUNDARY.finditer(text, lo, hi):
-            if m.start(blank) >= 0:
-                if _UNFINISHED.search(text, max(lo, m.start() - 30), m.start()):
-                    continue
-                self.ends.append(m.start())
-            else:
-                self.ends.append(m.start(gap))
-            self.starts.append(m.end())
+        count = (hi - lo) // self._CHUNK + 1
+        self._cuts: list[int | None] = [lo, *[None] * (count - 1), hi]
+        # Per chunk: where a sentence stops (after its punctuation), and where the next
+        # one starts (after the whitespace).
+        self._chunks: list[tuple[list[int], list[int]] | None] = [None] * count
+
+    def _cut(self, k: int) -> int:
+        cut = self._cuts[k]
+        if cut is None:
+            at = self.lo + k * self._CHUNK
+            safe = _SAFE_CHAR.search(self.text, at - 1, self.hi) if at < self.hi else None
+            cut = self._cuts[k] = safe.end() if safe is not None else self.hi
+        return cut
+
+    def _chunk(self, k: int) -> tuple[list[int], list[int]]:
+        chunk = self._chunks[k]
+        if chunk is None:
+            text, lo = self.text, self.lo
+            first, last = self._cut(k), self._cut(k + 1)
+            ends: list[int] = []
+            starts: list[int] = []
+            # The gap group by number: a lookup by name costs more than the match. Only a
+            # blank line has no gap.
+            gap = _BOUNDARY.groupindex["gap"]
+            # (A boundary looks at most five characters past its end.)
+            for m in _BOUNDARY.finditer(text, first, min(self.hi, last + 16)):
+                at = m.start()
+                if at >= last:
+                    break
+                end = m.start(gap)
+                if end < 0:
+                    if _UNFINISHED.search(text, max(lo, at - 30), at):
+                        continue
+                    end = at
+                ends.append(end)
+                starts.append(m.end())
+            chunk = self._chunks[k] = (ends, starts)
+        return chunk
+
+    def _index(self, pos: int) -> int:
+        """The chunk holding ``pos``."""
+        k = min(max(pos - self.lo, 0) // self._CHUNK, len(self._chunks) - 1)
+        while k > 0 and self._cut(k) > pos:
+            k -= 1
+        return k
 
     def start_of(self, pos: int) -> int:
         """Start of the sentence holding ``pos``."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return self.starts[i] if i >= 0 else self.lo
+        for k in range(self._index(pos), -1, -1):
+            starts = self._chunk(k)[1]
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0:
+                return starts[i]
+        return self.lo
 
     def end_after(self, pos: int) -> int:
         """End of the sentence holding ``pos`` (the region's end when none follows)."""
-        i = bisect.bisect_left(self.ends, pos)
-        return self.ends[i] if i < len(self.ends) else self.hi
+        for k in range(self._index(pos), len(self._chunks)):
+            ends = self._chunk(k)[0]
+            i = bisect.bisect_left(ends, pos)
+            if i < len(ends):
+                return ends[i]
+        return self.hi
 
 
 # --- Heads: what may stand before a defined term in its sentence ----------------------
@@ -317,6 +390,8 @@ class _Lead:
 
 def _classify(text: str, begin: int, end: int) -> _Lead | None:
     lead = text[begin:end]
+    if lead.isspace() or not lead:
+        return _Lead("start", "", end)  # what the patterns below find, quickly
     label = _LEAD_LABELS.match(lead.lstrip())
     skipped = len(lead) - len(lead.lstrip()) + (label.end() if label else 0)
     body = _WS.sub(" ", _LEAD_MARKUP.sub("", lead[skipped:])).strip(" *_")
@@ -686,8 +761,12 @@ _UNQUOTED_IS = regex.compile(
 _CUE_VERBS = (regex.compile(r"(?<!\w)means?\b"), regex.compile(r"(?<!\w)refers?\b"))
 _CUE_IS = tuple(
     regex.compile(rf"(?<!\w){verb}[ \t]{{1,10}}(?:an?|the|any)\b") for verb in ("is", "are"))
-# Where the list mark of _UNQUOTED can start: a colon, or a blank before a dash.
-_LIST_MARKS = (":", " -", "\t-", " \u2013", "\t\u2013", " \u2014", "\t\u2014")
+# Between a line or sentence start and the verb of _UNQUOTED or _SENTENCE_TERM stand at
+# most nine words (a list label, a term of up to seven words, "shall") and blanks; none of
+# those words holds a blank. Matched backwards (REVERSE) from the verb.
+_TERM_REACH = regex.compile(r"(?r)\s*(?:\S+\s+){1,9}\Z")
+# The list mark of _UNQUOTED: a colon, or a dash after a blank.
+_LIST_MARKS = ":-\u2013\u2014"
 _UNQUOTED_IS_FIRST_STOP = frozenset({"you", "your", "if", "when", "where", "whether"})
 # How far (in characters) another definition may stand from an unquoted "X is a" entry
 # for the entry to count as part of a definitions list.
@@ -843,6 +922,7 @@ _ACRONYM_WORD = regex.compile(
 # Between the phrase and its acronym: a few spaces, or a line break ('... Abuse
 # Material\n(CSAM)').
 _ACRONYM_LEAD = regex.compile(r"(?r)(?:[ \t\u00a0]{0,3}\r?\n[ \t]{0,40}|[ \t\u00a0]{1,3})\Z")
+_HYPHEN = regex.compile(r"[-\u2010\u2011]")
 _ACRONYM_SEP = regex.compile(r"[ \t\u00a0]{1,3}(?:&[ \t]{1,3})?|[ \t]{0,3}\r?\n[ \t]{0,40}")
 _ACRONYM_SMALL = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "at", "by"})
 _ACRONYM_WINDOW = 200
@@ -1090,13 +1170,21 @@ class _Region:
             return False
         if _AS_DEFINED.match(text, after, limit) is not None:
             return False
-        lead = _lead(text, tok.start, self.lo, self.sentences)
         m = _ADJACENT.match(text, after, limit)
+        aside_verb: regex.Match[str] | None = None
+        if m is None:
+            # Without a verb in any of the shapes below, the lead need not be read (it
+            # costs the most: it needs the sentence boundaries around the term).
+            # (_WITH_LONG_FILLER matches wherever _WITH_FILLER does.)
+            aside_verb = _ASIDE_VERB.match(text, after, limit)
+            if aside_verb is None and _WITH_LONG_FILLER.match(text, after, limit) is None:
+                return False
+        lead = _lead(text, tok.start, self.lo, self.sentences)
         filler = ""
         aside: regex.Match[str] | None = None
         if m is None and lead is not None:
             # '"X" (if any) are ...', '"X" as used in this License means ...' (form 5).
-            aside = _ASIDE_VERB.match(text, after, limit)
+            aside = aside_verb
             if aside is not None and aside.group("byref") is not None:
                 if aside.group("asused") is None:
                     return False  # '"X" (in Part 2) is defined in ...' refers to it
@@ -1233,27 +1321,32 @@ class _Region:
 
     def _anchors(self, verbs: list[int], is_dets: list[int]) -> list[int]:
         """The anchors of unquoted() (the region start and the ends of _UNQUOTED_ANCHOR)
-        where one of its patterns can match, in text order.
+        where one of its patterns can match and be kept, in text order.
 
         Each pattern needs a cue after the anchor, and none reads more than 400
         characters: _UNQUOTED and _SENTENCE_TERM a verb (in ``verbs``) on the anchor's
-        line or the next one (their only line break is the one before the verb), or
-        _UNQUOTED a list mark on the same line; _UNQUOTED_IS an "is a" (in ``is_dets``)
-        on the same line, at most 300 characters after a line start. Most lines of a
-        long licence hold no cue, and are not tried at all.
+        line or the next one (their only line break is the one before the verb), at most
+        nine words after it (see _TERM_REACH); _UNQUOTED a list mark on the same line,
+        and its list entries count only at a line start; _UNQUOTED_IS an "is a" (in
+        ``is_dets``) on the same line, at most 300 characters after a line start. Most
+        lines of a long licence hold no cue, and are not tried at all.
         """
         text, lo, hi = self.text, self.lo, self.hi
         windows: list[tuple[int, int]] = []  # (first, last) position of the anchors
         for cue in verbs:
             floor = max(lo, cue - 400)
             line = self._line_floor(cue, floor)
-            windows.append((self._line_floor(line - 1, floor) if line > floor else floor, cue))
-        for cue in _marks(text, _LIST_MARKS, lo, hi):
-            windows.append((self._line_floor(cue, max(lo, cue - 400)), cue))
-        for cue in is_dets:
-            line = self._line_floor(cue, max(lo, cue - 300))
-            if line == lo or text[line - 1] == "\n":
-                windows.append((line, line))
+            floor = self._line_floor(line - 1, floor) if line > floor else floor
+            reach = _TERM_REACH.search(text, floor, cue)
+            windows.append((reach.start() if reach is not None else floor, cue))
+        # Before a list mark, a label and a term of up to seven words; before "is a", a
+        # label and up to four words. (str.split counts the words: none holds a blank.)
+        for cues, back, words in ((self._list_marks(), 400, 8), (is_dets, 300, 5)):
+            for cue in cues:
+                line = self._line_floor(cue, max(lo, cue - back))
+                if ((line == lo or text[line - 1] == "\n")
+                        and len(text[line:cue].split(None, words)) <= words):
+                    windows.append((line, line))
         windows.sort()
         anchors: list[int] = []
         first, last = lo, lo - 1
@@ -1261,7 +1354,9 @@ class _Region:
             if start <= last + 1:
                 last = max(last, end)
                 continue
-            if first <= last:
+            if first == last and (first == lo or text[first - 1] == "\n"):
+                anchors.append(first)  # a line start, and no other anchor
+            elif first <= last:
                 # The anchors from first to last. (A match of _UNQUOTED_ANCHOR is at most
                 # five characters long, and none overlaps another.)
                 if first == lo:
@@ -1271,6 +1366,12 @@ class _Region:
                         anchors.append(m.end())
             first, last = start, end
         return anchors
+
+    def _list_marks(self) -> list[int]:
+        """Where the list mark of _UNQUOTED can start: a colon, or a blank before a dash."""
+        text, lo = self.text, self.lo
+        return [at if text[at] == ":" else at - 1 for at in _marks(text, _LIST_MARKS, lo, self.hi)
+                if text[at] == ":" or (at > lo and text[at - 1] in " \t")]
 
     def _unquoted(self, m: regex.Match[str], at_line_start: bool,
                   caps: list[tuple[int, regex.Match[str], bool]]) -> bool:
@@ -1429,7 +1530,8 @@ class _Region:
                 found = _WHERE_TERM.match(text, where, min(hi, cue + 80))
                 if found is not None:
                     self._intro_term(found)
-        if not any(verb in text for verb in _CJK_VERBS):
+        # (Every one of the verbs holds the character 指: one quick test on most texts.)
+        if "\u6307" not in text or not any(verb in text for verb in _CJK_VERBS):
             return
         for m in _CJK_HERE.finditer(text, lo, hi):
             ts, te = m.span("term")
@@ -1759,7 +1861,7 @@ def _spells(words: Sequence[str], letters: str) -> bool:
     small word its initial or nothing. A search over at most 14 words and 6 letters."""
     options: list[tuple[str, ...]] = []
     for w in words:
-        parts = regex.split(r"[-\u2010\u2011]", w)
+        parts = _HYPHEN.split(w)
         initials = "".join(p[:1] for p in parts).upper()
         if w.casefold() in _ACRONYM_SMALL:
             options.append(("", w[:1].upper()))

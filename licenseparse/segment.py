@@ -1255,6 +1255,14 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                             and not stack[-1].title_only \
                             and not _ends_with_colon(text, stack[-1]):
                         stack.pop()
+                    # A lead-in whose own list ("... warrant that: (a) ... (c) ...") is
+                    # of lower rank ends with it: "1. Provision of the Services." is no
+                    # item of "you represent and warrant that:".
+                    while stack and stack[-1].style == "lead-in" and any(
+                            blocks[c].label for c in stack[-1].children) and all(
+                            _STYLE_RANK.get(blocks[c].style or "", len(_STYLE_RANK)) > rank
+                            for c in stack[-1].children if blocks[c].label):
+                        stack.pop()
                 placed = _place_labelled(stack, block, text, markdown)
             if not placed:
                 block.label = block.style = block.path_part = None
@@ -1349,11 +1357,16 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
 
 def _is_title_only(text: str, block: _Block) -> bool:
     """Tell whether a labelled block holds only a title ("4. Termination of Rights.")."""
-    key = ("title", block.label, block.end)
-    cached = block.memo.get(key)
-    if cached is None:
-        cached = block.memo[key] = _holds_only_a_title(text, block)
-    return bool(cached)
+    return bool(_remembered(text, block, "title", _holds_only_a_title))
+
+
+def _remembered(text: str, block: _Block, what: str,
+                compute: Callable[[str, _Block], Any]) -> Any:
+    """Return ``compute(text, block)``, worked out once per label and end of the block."""
+    key = (what, block.label, block.end)
+    if key not in block.memo:
+        block.memo[key] = compute(text, block)
+    return block.memo[key]
 
 
 def _holds_only_a_title(text: str, block: _Block) -> bool:
@@ -1388,11 +1401,7 @@ def _heading_rank(block: _Block, has_md_headings: bool = False) -> int:
 
 
 def _body_start(text: str, block: _Block) -> int:
-    key = ("body", block.label, block.end)
-    cached = block.memo.get(key)
-    if cached is None:
-        cached = block.memo[key] = _find_body_start(text, block)
-    return int(cached)
+    return int(_remembered(text, block, "body", _find_body_start))
 
 
 def _find_body_start(text: str, block: _Block) -> int:
