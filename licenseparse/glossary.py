@@ -519,7 +519,8 @@ _NOT_DEFINING_NEXT = frozenset({
 # ours' and 'SEVERABILITY: The parties intend ...' are headings run into a sentence, and
 # 'Program:' above 'a. ...' is a heading over a list).
 _LIST_BODY = regex.compile(
-    r"\s{0,10}[*_]{0,2}\s{0,3}(?:(?i:means|refers\s{1,3}to|shall\s{1,3}mean)\b"
+    r"\s{0,10}[*_]{0,2}\s{0,3}(?:(?i:means|refers\s{1,3}to|shall\s{1,3}mean"
+    r"|d\u00e9signe|signifie|bezeichnet|bedeutet)\b"
     r"|(?:the|a|an|any|all|each|every|one\s{1,3}or\s{1,3}more|collectively|those|such)"
     r"[ \t]{1,3}[\w\"\u201c'\u2018(])"
 )
@@ -608,6 +609,24 @@ _NOT_DEFINING_AFTER_DET = frozenset({
 })
 _WORD_AFTER = regex.compile(r"[ \t]{1,10}(?:\n[ \t]{0,40})?([\w'\u2019-]{1,30})")
 
+# A Chinese definitions-list entry: a label, a term in Han characters (with its other
+# form in brackets, '您(或您的)'), a colon, and the verb "是指" (or 系指, 指的是, 意指,
+# 包括, 指): '1.2 模型:是指 ...'. Only at a line start.
+_HAN_VERB = regex.compile(
+    r"[:\uff1a][ \t]{0,2}(?:\u662f\u6307|\u7cfb\u6307|\u6307|\u610f\u6307|\u5305\u62ec)")
+_HAN_ENTRY = regex.compile(
+    rf"(?m)^[ \t]{{0,40}}(?:{_LABEL}[ \t]{{0,10}})?(?P<term>\p{{Han}}{{1,12}})"
+    r"(?:[(\uff08]\u6216(?P<alias>\p{Han}{1,6})[)\uff09])?[ \t]{0,2}[:\uff1a][ \t]{0,2}"
+    r"(?:\u662f\u6307|\u7cfb\u6307|\u6307\u7684\u662f|\u610f\u6307|\u5305\u62ec|\u6307)")
+
+# 'Your has a corresponding meaning' / '"Licensed" has a correlative meaning': a term in
+# another grammatical form of the term defined before it.
+_CORRESPONDING = regex.compile(
+    r"[\"'\u201c\u2018]?(?P<term>\p{Lu}[\w'\u2019\-]{0,30})[\"'\u201d\u2019]?\s{1,12}"
+    r"(?P<verb>(?:has|have|shall\s{1,12}have)\s{1,12}(?:a|the)\s{1,12}"
+    r"(?:corresponding|correlative|similar|like)\s{1,12}meaning)\b")
+_SENTENCE_START_BEFORE = regex.compile(r"(?:[.;:][ \t\n]{1,4}|\n[ \t]{0,40}|\A)\Z")
+
 # --- Inline and "called" forms -----------------------------------------------------
 # What stands inside the parenthesis before the term: '(the "Model")', '(hereinafter
 # referred to as "X")', '(each a "Contributor")', '(collectively, "Materials")', and the
@@ -625,6 +644,7 @@ _INLINE_LEFT = regex.compile(
          |hereinafter|below)\s{1,3})?as|also\s{1,3}(?:known|referred
          \s{1,3}to)\s{1,3}as|called|known\s{1,3}as|defined\s{1,3}(?:(?:here|herein|below)
          \s{1,3})?as|\u4ee5\u4e0b
+         |as\s{1,3}(?:applicable|appropriate|the\s{1,3}case\s{1,3}may\s{1,3}be)|respectively
          |le|la|les|l['\u2019]|ci-apr\u00e8s|ci-apres|d\u00e9nomm\u00e9e?s?|nachfolgend
          |en\s{1,3}adelante|el|los|las)[\s,:]{0,5}){0,5}
     [*_]{0,2}\Z
@@ -633,6 +653,10 @@ _INLINE_LEFT = regex.compile(
 )
 _INLINE_RIGHT_PAREN = regex.compile(
     r"[*_]{0,2}\s{0,5}(?:\u3068\u3044\u3046|\u3068\u3044\u3044\u307e\u3059)?\u3002?\s{0,3}"
+    # A scope may close the parenthesis: '(the "Support Period" for the purposes of this
+    # paragraph)', '(the "Term", as used in this Section)'.
+    r"(?:,?\s{1,3}(?i:for\s{1,3}(?:the\s{1,3})?purposes?\s{1,3}of|as\s{1,3}used\s{1,3}in"
+    r"|in\s{1,3}this)\b(?:[^()\n]|\([^()\n]{0,8}\)){0,80})?"
     r"[)\uff09]"
 )
 _INLINE_RIGHT_BARE = regex.compile(r"[*_]{0,2}\s{0,3}(?:[,;.)]|\s|\Z)")
@@ -647,10 +671,12 @@ _CALLED_LEFT = regex.compile(
     (?:(?:hereinafter|hereafter|also|thus|collectively|together|jointly|individually)
       \s{1,5}){0,2}
     (?:called|addressed\s{1,3}as|referred\s{1,3}to\s{1,3}(?:herein\s{1,3})?as|known\s{1,3}as
+      |identified\s{1,3}(?:(?:therein|herein)\s{1,3})?as
       |termed|designated(?:\s{1,3}as)?|considered|defined\s{1,3}as)
     | \b(?:hereinafter|hereafter|herein)\s{1,5}(?:(?:collectively|together|jointly)\s{1,5})?
       (?:called|referred\s{1,3}to\s{1,3}as|known\s{1,3}as|defined\s{1,3}as|termed)
-    | \b(?:referred\s{1,3}to|defined)\s{1,3}(?:herein|hereinafter|hereafter|below)\s{1,3}as
+    | \b(?:referred\s{1,3}to|defined|identified)\s{1,3}(?:herein|hereinafter|hereafter|below
+      |therein)\s{1,3}as
     )\s{1,5}
     (?:(?:an?|the)\s{1,5})?(?:[\w-]{1,30}['\u2019]s\s{1,5})?[*_]{0,2}\Z
     """
@@ -678,7 +704,7 @@ _PREDICATE_NOT_NEXT = regex.compile(
 # (Possessive: what may follow a name, a blank, a parenthesis or a mark, never continues
 # it, so the matcher need not give letters back.)
 _CAP = r"\p{Lu}[\p{L}\p{N}'\u2019\-]{0,30}+"
-_SMALL = r"(?:and|or|of|the|for|in|to|on|with|&)"
+_SMALL = r"(?:and/or|and|or|of|the|for|in|to|on|with|&)"
 _UNQUOTED = regex.compile(
     rf"""(?x)
     [ \t]{{0,40}}(?P<label>{_LABEL}[ \t]{{1,10}})?
@@ -689,6 +715,14 @@ _UNQUOTED = regex.compile(
       (?P<verb>(?:shall[ \t]{{1,3}})?(?:means|mean)\b|(?:shall[ \t]{{1,3}})?refers?[ \t]{{1,3}}to\b)
     | [ \t]{{0,4}}(?P<list>:|[ \t][-\u2013\u2014]{{1,2}}[ \t])(?:\*\*|__)?
     )
+    """
+)
+# A definitions-list entry whose term keeps its article (see _Region._article_entry).
+_ARTICLE_ENTRY = regex.compile(
+    rf"""(?x)
+    [ \t]{{0,40}}{_LABEL}[ \t]{{1,10}}(?P<article>(?i:the))[ \t]{{1,3}}
+    (?P<names>{_CAP}(?:[ \t]{{1,3}}(?:{_CAP}|{_SMALL}|["\u201c]{_CAP}["\u201d])){{0,8}})
+    [ \t]{{0,4}}:[ \t]{{1,10}}(?=(?:the|this|a|an|any|all|each|every)\b)
     """
 )
 # Words that open sentences but never name a defined term ("This means that ...").
@@ -937,6 +971,9 @@ _LICENSEE_NAMES = frozenset({
     "you", "your", "yours", "yourself", "licensee", "licensees", "licencee", "licencees",
     "recipient", "recipients", "user", "users", "end user", "end users", "customer",
     "customers", "lessee", "lessees", "licenci\u00e9", "licenci\u00e9e", "lizenznehmer",
+    # Chinese "you" (polite and plain), "licensee", "user"; Japanese "licensee".
+    "\u60a8", "\u4f60", "\u88ab\u8bb8\u53ef\u4eba", "\u88ab\u8bb8\u53ef\u65b9",
+    "\u7528\u6237", "\u30e9\u30a4\u30bb\u30f3\u30b7\u30fc",
 })
 # A person or entity described by what a licensee does: exercising the rights, accepting
 # or agreeing to the terms, receiving or using the licensed thing ("the individual or
@@ -1301,6 +1338,8 @@ class _Region:
         for pos in self._anchors(verbs, is_dets):
             at_line_start = pos == self.lo or text[pos - 1] == "\n"
             m = _UNQUOTED.match(text, pos, min(self.hi, pos + 400))
+            if at_line_start and self._article_entry(pos):
+                continue
             if m is not None and self._unquoted_ok(m, pos, at_line_start):
                 if m.group("open") and m.group("list") is None:
                     continue  # '**Model** means': read with the quoted tokens
@@ -1385,7 +1424,7 @@ class _Region:
                 and _TO_BODY.match(text, m.end(), self.hi) is not None)
             if (m.group("label") and m.group("list").strip() == ":"
                     and _NUMBERED_LABEL.match(m.group("label")) is not None
-                    and text[ts:te].isupper() and not m.group("open")):
+                    and _caps_or_title(text[ts:te]) and not m.group("open")):
                 caps.append((m.start("label"), m, body))
             if not body:
                 return False
@@ -1396,14 +1435,42 @@ class _Region:
         self._make((ts, te), [], ts, end, form, text[m.end():min(end, m.end() + 250)])
         return True
 
+    def _article_entry(self, pos: int) -> bool:
+        """'- The Original Work or the Software: the software ...' (the EUPL's list): an
+        entry of a definitions list whose term is written with its article. The article
+        is no part of the name, and "or (the)" adds a second name for the same thing
+        ('- The Licensee or "You": any natural or legal person ...')."""
+        text = self.text
+        m = _ARTICLE_ENTRY.match(text, pos, min(self.hi, pos + 300))
+        if m is None:
+            return False
+        spans: list[tuple[int, int]] = []
+        begin, te = m.span("names")
+        for joint in _NAME_JOINT.finditer(text, begin, te):
+            spans.append((begin, joint.start()))
+            begin = joint.end()
+        spans.append((begin, te))
+        spans = [(a + 1, b - 1) if text[a] in _OPEN_QUOTES else (a, b) for a, b in spans]
+        if not all(text[a:a + 1].isupper() for a, _ in spans):
+            return False
+        end = self.sentences.end_after(m.end())
+        self._make(spans[0], spans[1:], m.start("article"), end, "list",
+                   text[m.end():min(end, m.end() + 250)], rule="article-list")
+        return True
+
     def _caps_block(self, caps: list[tuple[int, regex.Match[str], bool]]) -> None:
-        """Accept the all-caps colon entries with a capitalised body that stand in a block
-        of at least two such entries (form 4; the rule is above _NUMBERED_LABEL)."""
+        """Accept the all-caps (or Title Case) colon entries with a capitalised body that
+        stand in a block of at least two such entries (form 4; see _NUMBERED_LABEL)."""
         text = self.text
         shaped = [
             body or (not (set(m.group("term").casefold().replace("-", " ").split())
                           & _HEADING_WORDS)
-                     and _capital_body(text, m.end(), self.hi))
+                     and _capital_body(text, m.end(), self.hi)
+                     # A Title Case term needs a determiner to open its body: a name or
+                     # a sentence after it ('Bundles: Acme Pro includes ...', 'Title:
+                     # All rights in the Model ...') reads as a heading run in.
+                     and (m.group("term").isupper()
+                          or _TITLE_ENTRY_BODY.match(text, m.end(), self.hi) is not None))
             for _, m, body in caps
         ]
 
@@ -1734,6 +1801,32 @@ class _Region:
                    self.text[m.start("next"):min(end, m.start("next") + 250)],
                    rule="intro-term" if group == "term" else "where-term")
 
+    def han_list(self) -> None:
+        """'1.2 模型:是指 ...' and '1.9 您(或您的):是指 ...': a Chinese definitions list,
+        whose terms have no quotes and no capitals to tell them by."""
+        text = self.text
+        if not _HAN_VERB.search(text, self.lo, self.hi):
+            return
+        for m in _HAN_ENTRY.finditer(text, self.lo, self.hi):
+            aliases = [m.span("alias")] if m.group("alias") else []
+            end = self.sentences.end_after(m.end())
+            self._make(m.span("term"), aliases, m.start("term"), end, "list",
+                       text[m.end():min(end, m.end() + 250)], rule="han-list")
+
+    def corresponding(self) -> None:
+        """'Your has a corresponding meaning.' (Creative Commons 4.0): a word given the
+        meaning of the term defined before it, in its own grammatical form."""
+        text = self.text
+        if text.find("meaning", self.lo, self.hi) < 0:
+            return
+        for m in _CORRESPONDING.finditer(text, self.lo, self.hi):
+            ts, te = m.span("term")
+            if ts > self.lo and not _SENTENCE_START_BEFORE.search(text, max(self.lo, ts - 6), ts):
+                continue
+            end = self.sentences.end_after(m.end())
+            self._make((ts, te), [], ts, end, "meaning", text[m.start("verb"):end],
+                       rule="corresponding-meaning")
+
     def acronyms(self) -> None:
         """'monthly active users (MAU)' (form 1): the acronym is the term, the phrase its
         alias; the span is the sentence."""
@@ -1798,6 +1891,9 @@ _TERM_OR = regex.compile(
 # A term quoted with its article ('"the Software"', '"The Program"') is also used without
 # it; the name without the article becomes an alias.
 _TERM_ARTICLE = regex.compile(r"(?i:the)[ \t\r\n]{1,3}(?=\p{L})")
+# Two names of one thing in a list entry's term: 'The Original Work or the Software:'.
+_NAME_JOINT = regex.compile(r"[ \t]{1,3}or[ \t]{1,3}(?:(?i:the)[ \t]{1,3})?")
+_OPEN_QUOTES = "\"\u201c"
 
 
 def _names_in_term(text: str, ts: int, te: int) -> tuple[int, list[tuple[int, int]]]:
@@ -1812,6 +1908,21 @@ def _names_in_term(text: str, ts: int, te: int) -> tuple[int, list[tuple[int, in
     if article is not None:
         return te, [(article.end(), te)]
     return te, []
+
+
+_TITLE_ENTRY_BODY = regex.compile(
+    r"[ \t]{0,10}(?:The|A|An|Any|Each|Every|All(?![ \t]{1,3}rights\b))[ \t]{1,3}\p{Ll}")
+
+
+def _caps_or_title(term: str) -> bool:
+    """An all-caps term, or one of at most four words each capitalised but the small
+    ones ('Derivatives', 'Open Source Software'): the shapes of a definitions list's
+    unquoted terms ('1.2 Derivatives: Any modifications ...')."""
+    if term.isupper():
+        return True
+    words = term.split()
+    return len(words) <= 4 and all(
+        w[:1].isupper() or w in ("of", "and", "or", "for", "the", "in", "to") for w in words)
 
 
 def _det_defines(text: str, m: regex.Match[str], limit: int) -> bool:
@@ -1936,6 +2047,8 @@ def find_definitions(
         region.unquoted()
         region.named()
         region.acronyms()
+        region.corresponding()
+        region.han_list()
         found.extend(region.found)
     # An acronym gloss ('application programming interface (API)') yields to any other
     # definition of the same term ('"API" means ...'), wherever that stands.

@@ -52,7 +52,9 @@ _SECTION_WORD = regex.compile(
 )
 # "1", "1.", "1)", "1.)", "1.2.3", and the Chinese "1，" and "1、".
 _DECIMAL = regex.compile(
-    r"(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.\)|\.|\)|[\uff0c\u3001])?(?=[ \t]|$|(?<=[\uff0c\u3001]))")
+    r"(\d{1,3}(?:\.\d{1,3}){0,4})(?:\.\)|\.|\)|[\uff0c\u3001])?"
+    # "1.Definitions": a typed text may lose the space after a number's stop.
+    r"(?=[ \t]|$|(?<=[\uff0c\u3001])|(?<=\d\.)[A-Z][a-z])")
 # A number with a letter: "1(a)", "1.a)", "7a)", "1.a." (path "1.a", absolute).
 _DECIMAL_PAREN = regex.compile(
     r"(\d{1,3})(?:\(([a-z]{1,2}|[ivx]{1,5})\)|\.?([a-z])\)|\.([a-z])\.(?=[ \t]))")
@@ -73,7 +75,7 @@ _TITLE_LEAD = " \t.:-\u2013\u2014"
 # One-line lists: "(a) ...; (b) ...; (c) ..." inside a clause. Bracketed labels only: a
 # bare "a." mid-line is far too often the end of a sentence or an initial.
 _INLINE_LABEL = regex.compile(
-    r"(?<![^\s:;,\u2014])(\()?(\d{1,2}|[a-z]|[ivx]{1,5})\)"
+    r"(?<![^\s:;,\u2014])(\()?(\d{1,2}|[a-z]|[ivx]{1,5}|(?<=\()(?:[A-Z]|[IVX]{1,5}))\)"
     r"(?:[ \t\n]+(?=\S)|(?=(?!Copyright)[A-Z][a-z]))")
 _ATTACHMENT = regex.compile(
     rf"(?i:{_LAYOUT.alternation(_LAYOUT.attachment_words)})[ \t]+([A-Z0-9]{{1,3}})\b"
@@ -91,7 +93,10 @@ _ACCEPTANCE = regex.compile(
     r"distributing|exercising|signing)\b[^\n]{0,300}?\b(?:agree|accept|bound)",
 )
 _SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
-_SENTENCE_END_CHARS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "\u2014")
+# With the full-width stops of Chinese and Japanese text ("。", "；", "！", "？", "："):
+# a bilingual text writes its English clause on the line after the Chinese one.
+_SENTENCE_END_CHARS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "\u2014",
+                       "\u3002", "\uff1b", "\uff01", "\uff1f", "\uff1a", "\uff09")
 _REFERENCE_END = regex.compile(
     rf"(?i)\b(?:{_LAYOUT.alternation(_LAYOUT.reference_words)})$"
 )
@@ -101,8 +106,14 @@ _SMALL = "|".join(sorted(_LAYOUT.title_small_words))
 _TITLE_WORD = rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\.|[A-Z0-9\"'(][\w'\"()&/,;\-]{{0,30}}|(?:{_SMALL}))"
 _HEADING_TITLE = regex.compile(
     rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,11}})"
-    r"(?:[.:]|(?<=[A-Z]\.[A-Z]\.))(?=[ \t\n]+\S|[ \t]*$)",
+    r"(?:[.:]|(?<=[A-Z]\.[A-Z]\.))(?:\*\*|__)?"
+    r"(?=[ \t\n]+\S|[ \t]*$|(?<=[a-z]{2}\.)[A-Z][a-z])",
 )
+# "1. Grant - You may copy ...": a title run in by a dash, tried when no stop ends one
+# ("a. Offer from the Licensor -- Licensed Material." is one title).
+_HEADING_TITLE_DASH = regex.compile(
+    rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,7}})"
+    r"[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\p{Lu})")
 # Matched against the lower-cased text, one pattern per keyword: a pattern that starts
 # with a literal is found by a fast string search, an alternation is tried everywhere.
 _SECTION_TARGET = (
@@ -146,6 +157,9 @@ class _Block:
     memo: dict[tuple[str, str | None, int], Any] = field(default_factory=dict)
     # A labelled line that holds only a title ("4. Termination."): it owns what follows.
     title_only: bool = False
+    # A title line whose body was split off from the line under it ("I. Grant of
+    # license" over "This Agreement permits ...").
+    body_below: bool = False
     # A section owns the unlabelled paragraphs after it; a list item does not.
     section_like: bool = False
     # For an item of a one-line list, the block whose text it was cut from.
@@ -535,8 +549,27 @@ def _section_title(line: str, body_start: int) -> tuple[bool, str | None]:
     if not rest:
         return True, None
     if _title_like(rest) and not regex.search(r"[.;:]\s+\S", rest):
-        return True, rest.rstrip(".:").strip()
+        return True, _unbracket(rest.rstrip(".:").strip())
     return False, None
+
+
+def _clean_heading(heading: str | None) -> str | None:
+    """A heading as a reader names it: without the marks of bold around it
+    ("**1. Definitions**" in a plain text) or the stop after a title in capitals."""
+    if heading is None:
+        return None
+    cleaned = heading.strip().strip("*_").strip()
+    if cleaned.endswith(".") and cleaned[:-1].isupper() and not _ABBREVIATION.fullmatch(
+            cleaned.rsplit(None, 1)[-1]):
+        cleaned = cleaned[:-1].rstrip()
+    return cleaned or None
+
+
+def _unbracket(title: str) -> str:
+    """'(Purpose)' after 'Article 1' is the title 'Purpose'."""
+    if title.startswith("(") and title.endswith(")") and title.count("(") == 1:
+        return title[1:-1].strip()
+    return title
 
 
 def _split_lines(text: str) -> list[tuple[int, int, str]]:
@@ -546,6 +579,45 @@ def _split_lines(text: str) -> list[tuple[int, int, str]]:
         lines.append((pos, pos + len(raw), raw))
         pos += len(raw) + 1
     return lines
+
+
+# A clause label written in running text after a sentence, with a run-in title of a few
+# capitalised words: "... the following terms. a. Distribution & Attribution. If You
+# ...". Such a label opens a clause as surely as one at the start of a line; texts that
+# keep a whole part on one line, or were rewrapped, write them so. A reference
+# ("Section 3. Termination") has no sentence end before its number, and an enumeration
+# in running text has no title, so neither is taken. Bounded repeats keep it linear.
+_RUN_IN_LABEL = regex.compile(
+    # The stop before the label is matched, not looked behind for: a pattern that opens
+    # with a class of three characters is searched for quickly.
+    r"[.;:][\"'\u201d\u2019)]?[ \t]+"
+    r"(?P<label>\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)|(?:[a-zA-Z]|\d{1,2}|[ivx]{1,5}|[IVX]{1,5})\.)"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)(?=[A-Z][\w&\'\u2019\-]{0,30}"
+    r"(?:(?:[ \t]+|[ \t]*\n[ \t]*)"
+    r"(?:[A-Z][\w&\'\u2019\-]{0,30}|and|or|of|the|to|for|in|on|by|with|&)){0,6}"
+    r"\.[ \t\n]+[A-Z\"\u201c(])"
+)
+
+
+def _split_run_in(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Cut a line before each run-in clause label, as if it began a line of its own; a
+    label that ends a line of a rewrapped text is joined to the title on the next."""
+    cuts = [m.start("label") for m in _RUN_IN_LABEL.finditer(text)]
+    if not cuts:
+        return lines
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    for start, end, line in lines:
+        last = 0
+        while k < len(cuts) and cuts[k] < end:
+            cut = cuts[k] - start
+            k += 1
+            if cut <= 0:
+                continue
+            out.append((start + last, start + cut, line[last:cut].rstrip()))
+            last = cut
+        out.append((start + last, end, line[last:]))
+    return out
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -565,8 +637,16 @@ def _blocks(text: str) -> list[_Block]:
     in_box = False
     lines = _split_lines(text)
     unwrapped = _is_unwrapped(lines)
+    lines = _split_run_in(text, lines)
     for start, end, line in lines:
         stripped = line.strip()
+        if in_box and stripped.startswith("*") and not stripped.startswith("***"):
+            # Inside a frame of "*" a line is read without its frame, so that a framed
+            # blank line separates paragraphs and a framed "-----" underlines a title.
+            framed = stripped[1:-1] if stripped.endswith("*") and len(stripped) > 1 \
+                else stripped[1:]
+            if not framed.strip() or _RULE_LINE.fullmatch(framed.strip()):
+                stripped = framed.strip()
         if not stripped or _RULE_LINE.fullmatch(stripped):
             underline = bool(stripped) and current is not None and (
                 current.lines == 1) and (
@@ -597,6 +677,8 @@ def _blocks(text: str) -> list[_Block]:
             indent += 1
             indent += len(line) - indent - len(line[indent:].lstrip(" \t"))
             stripped = line[indent:].strip()
+            if stripped.endswith("*") and stripped[:-1].endswith((" ", "\t")):
+                stripped = stripped[:-1].rstrip()
             if not stripped:
                 continue
         if line.startswith(("**", "__"), indent) and line[indent + 2:indent + 3].strip():
@@ -673,6 +755,7 @@ def _blocks(text: str) -> list[_Block]:
             # title line is the clause, the body its first paragraph. A next line in
             # lower case goes on with the first ("(a) Redistributions of Source Code\n
             # must retain ..."), so the first line was no title.
+            current.body_below = True
             new_para = _Block(start, end, indent, "paragraph")
             new_para.index = len(blocks)
             blocks.append(new_para)
@@ -967,13 +1050,17 @@ def _promote_headings(
     are headings. Titles that are not in capitals, and bold lines, are minor headings once
     numbered clauses have begun: they title part of a section, not the document.
     """
-    for block in blocks:
+    _join_title_lines(blocks, text)
+    for index, block in enumerate(blocks):
         if block.kind != "paragraph" or block.label is not None or block.style == "line":
             continue
         body = text[block.start:block.end].strip()
         lines = body.count("\n") + 1
         flat = " ".join(body.split())
         if lines > 3 or len(flat) > 200:
+            continue
+        if index == 0 and _document_title(flat, lines):
+            block.kind, block.style, block.heading = "heading", "caps", flat
             continue
         if lines > 1 and _is_caps_heading(flat[:120]) and len(flat.split()) <= 25 \
                 and not flat.endswith((".", ",", ";")):
@@ -993,6 +1080,61 @@ def _promote_headings(
             style = "bold" if bold else "title" if _HAS_LATIN.search(flat) else "caps"
             block.kind, block.style = "heading", style
             block.heading = flat.rstrip(":\uff1a").strip()
+        elif flat.endswith(".") and len(flat.split()) <= 8 and _title_like(flat) \
+                and index + 1 < len(blocks) and blocks[index + 1].label is None \
+                and blocks[index + 1].indent > block.indent + 1:
+            # "Grant of Copyright License." over a body indented deeper than itself: a
+            # title ended by a stop, as in texts whose section numbers were lost.
+            block.kind, block.style = "heading", "title"
+            block.heading = flat.rstrip(".").strip()
+
+
+# Words that name a document: its first lines are its title when they hold one.
+_TITLE_NOUN = regex.compile(
+    r"(?i)\b(?:licen[cs]e|agreement|terms|eula|policy|conditions|contract|notice)\b")
+# A sentence end inside a line: a stop, then a word in lower case ("... it. you may").
+_SENTENCE_INSIDE = regex.compile(r"[.!?][\"')\u201d]?[ \t]+\p{Ll}")
+
+
+def _join_title_lines(blocks: list[_Block], text: str) -> None:
+    """Join the two title lines a text may open with when one of them is only a part of
+    the title: a name over the kind of document ("ADOBE" over "Personal Computer Software
+    License Agreement", "LICENSE AGREEMENT" over "JBOSS(r)"). A version or date line, or
+    a second title that names the document by itself, stays a line of its own."""
+    if len(blocks) < 2:
+        return
+    first, second = blocks[0], blocks[1]
+    lines = [text[b.start:b.end].strip() for b in (first, second)]
+    if any(b.label is not None or b.lines != 1 for b in (first, second)) \
+            or "\n\n" in text[first.end:second.start]:
+        return
+    named = [_TITLE_NOUN.search(line) is not None for line in lines]
+    if named[0] == named[1]:
+        return
+    part = lines[named.index(False)]
+    if len(part.split()) > 4 or any(c.isdigit() or c in ":;" for c in part) \
+            or not _HAS_LATIN.search(part) \
+            or not all(_title_like(line) or _is_caps_heading(line) for line in lines):
+        return
+    flat = " ".join(" ".join(lines).split())
+    if not _document_title(flat, 2):
+        return
+    first.end, first.lines = second.end, 2
+    first.kind, first.style, first.heading = "paragraph", None, None
+    del blocks[1]
+    for index, block in enumerate(blocks):
+        block.index = index
+
+
+def _document_title(flat: str, lines: int) -> bool:
+    """Tell whether the first paragraph of a text is its title: one to three short lines
+    that name a licence, agreement or terms ("ADOBE\nPersonal Computer Software License
+    Agreement", "Open Software License v. 2.1") and hold no sentence."""
+    words = flat.split()
+    return lines <= 3 and 0 < len(words) <= 25 and _TITLE_NOUN.search(flat) is not None \
+        and not flat.endswith((",", ";", ":")) and _SENTENCE_INSIDE.search(flat) is None \
+        and not (flat.endswith(".") and not _ABBREVIATION.fullmatch(words[-1])) \
+        and not any(w.lower() in _MODALS for w in words)
 
 
 def _standalone_phrase(line: str) -> bool:
@@ -1026,7 +1168,8 @@ def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
         body = _body_start(text, block)
         # A list needs a first label, "a)", "i)" or "1)": most clauses have none.
         if text.find("a)", body, block.end) < 0 and text.find("i)", body, block.end) < 0 \
-                and text.find("1)", body, block.end) < 0:
+                and text.find("1)", body, block.end) < 0 \
+                and text.find("(A)", body, block.end) < 0 and text.find("(I)", body, block.end) < 0:
             return
         chain = _inline_chain(text, body, block.end)
         if not chain:
@@ -1034,7 +1177,10 @@ def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
         block_end, block.end = block.end, chain[0][0]
         for n, (start, value, written) in enumerate(chain):
             end = chain[n + 1][0] if n + 1 < len(chain) else block_end
-            kind = "num" if value.isdigit() else "lroman" if chain[0][1] == "i" else "lalpha"
+            first = chain[0][1]
+            kind = "num" if value.isdigit() else ("lroman" if first == "i" else "uroman"
+                                                  if first == "I" else "lalpha"
+                                                  if first == "a" else "ualpha")
             item = _Block(start, end, block.indent + 4, "item", label=written,
                           style=("paren-" if written.startswith("(") else "close-") + kind,
                           path_part=value)
@@ -1087,7 +1233,7 @@ def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]
                 chain.labels.append((m.start(), value, written))
                 break
         else:
-            if value not in ("a", "i", "1"):
+            if value not in ("a", "i", "1", "A", "I"):
                 continue
             lead = text[start:m.start()].rstrip()
             if lead.endswith((":", "\u2014", "-")):
@@ -1096,7 +1242,7 @@ def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]
                 sentences = True
             else:
                 continue
-            chain = _Chain([(m.start(), value, written)], roman=value == "i",
+            chain = _Chain([(m.start(), value, written)], roman=value in ("i", "I"),
                            bracketed=bracketed, sentences=sentences)
             chains.append(chain)
             open_chains.append(chain)
@@ -1106,6 +1252,9 @@ def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]
 def _successor(part: str, roman: bool) -> str | None:
     if part.isdigit():
         return str(int(part) + 1)
+    if roman and part.isupper():
+        following = _successor(part.lower(), roman=True)
+        return following.upper() if following else None
     if roman:
         numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
         return numerals[numerals.index(part) + 1] if part in numerals[:-1] else None
@@ -1192,7 +1341,11 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
             stack.clear()
         if block.kind == "heading" and (
                 (block.style == "caps" and has_md_headings)
-                or (block.style in ("title", "bold") and seen_structure)):
+                or (block.style in ("title", "bold") and seen_structure)
+                # "DISCLAIMER OF WARRANTIES:" inside a numbered section introduces what
+                # follows within it; it closes no section.
+                or (block.style == "caps" and seen_structure and not block.label
+                    and _ends_with_colon(text, block))):
             block.minor = True
         if block.kind == "heading" and block.minor:
             # A bold or capitals line inside a numbered section titles what follows
@@ -1278,11 +1431,13 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                     block.heading = _inline_heading(text, block)
                 if under_lead_in:
                     # An item of a list may still be a category title ("I. Weapons
-                    # Development" over its own items); it stays an item.
+                    # Development" over its own items, "I. Grant of license" over its
+                    # body); it stays an item.
                     block.title_only = False
-                    body = text[_body_start(text, block):block.end]
+                    body = text[_body_start(text, block):block.end].strip()
                     if block.heading is None and _is_title_only(text, block) and (
-                            "\n" in body.strip() or _title_like(body)):
+                            "\n" in body or _title_like(body) or (block.body_below and _title_like(
+                                body, sentence_case=len(body.split()) <= 6))):
                         block.heading = _body_title(text, block)
                 elif block.style != "bullet":
                     block.title_only = block.title_only or _is_title_only(text, block)
@@ -1335,7 +1490,9 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
     while stack and stack[-1].kind != "heading":
         top = stack[-1]
         if top.section_like:
-            if top.indent > block.indent:
+            # A numbered title line may be indented or centred over a flush-left body
+            # ("    2. Limitations." over its paragraphs): its indentation says nothing.
+            if top.indent > block.indent and not (top.title_only and top.label is not None):
                 stack.pop()
                 continue
             break
@@ -1389,7 +1546,10 @@ def _holds_only_a_title(text: str, block: _Block) -> bool:
 
 def _body_title(text: str, block: _Block) -> str | None:
     body = " ".join(text[_body_start(text, block):block.end].split())
-    return body.lstrip(_TITLE_LEAD).rstrip(".:").strip() or None
+    if body.endswith(" *"):
+        # The right edge of a frame of "*" around the title line.
+        body = body[:-2]
+    return _unbracket(body.lstrip(_TITLE_LEAD).rstrip(".:").strip()) or None
 
 
 def _heading_rank(block: _Block, has_md_headings: bool = False) -> int:
@@ -1429,6 +1589,9 @@ _RUN_IN_WRAPPED = regex.compile(
     r"([^\n.:!?]{2,80}?(?:\n[ \t]*[^\n.:!?]{1,60}?)?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 
 
+_RUN_IN_COLON = regex.compile(r"(\p{Lu}[^\n.:!?;,]{1,50}?):[ \t]+(?=\p{Ll})")
+
+
 def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str | None:
     """Find a run-in title such as 'Grant of Rights.' at the start of a clause's body.
 
@@ -1438,6 +1601,8 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     both need a sentence after the title, so a one-line list item is never a title.
     """
     start = _body_start(text, block)
+    if text.startswith(("**", "__"), start):
+        start += 2  # "2.1 **Unmodified Software.** You may ...": the marks are margin
     limit = min(block.end, start + 160)
     # Every title ends in "." or ":" (or in an abbreviation's stop): a body with neither
     # near its start has none, and most bodies are ruled out here at C speed.
@@ -1453,8 +1618,17 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     if not sentence_case:
         return None
     m = (_RUN_IN_WRAPPED if block.label is not None else _RUN_IN).match(text, start, limit)
+    if m and not _title_like(" ".join(m.group(1).split()), sentence_case=True) \
+            and block.label is not None:
+        m = None
+    if not m and block.label is not None:
+        m = _HEADING_TITLE_DASH.match(text, start, limit)
     if not m:
-        return None
+        # "Attribution right: the Licensee shall keep ...": a short title run into a
+        # body in lower case by a colon.
+        m = _RUN_IN_COLON.match(text, start, limit)
+        if not m or len(m.group(1).split()) > 4:
+            return None
     title = " ".join(m.group(1).split())
     if not title or len(title.split()) > 8 or not _title_like(title, sentence_case=True):
         return None
@@ -1663,7 +1837,7 @@ def segment(
                 a, b = to_original(s_start, s_end)
                 sentences.append((a, b))
             probe += 1
-        heading = block.heading
+        heading = _clean_heading(block.heading)
         clauses.append(
             Clause(
                 id=block.path,

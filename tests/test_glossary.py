@@ -1182,8 +1182,8 @@ _EXPECTED = {
         ["Creative Commons", "Public License", "Adapted Material", "Adapter's License",
          "Copyright and Similar Rights", "Effective Technological Measures",
          "Exceptions and Limitations", "Licensed Material", "Licensed Rights", "Licensor",
-         "Share", "Sui Generis Database Rights", "You"],
-        ["You"],
+         "Share", "Sui Generis Database Rights", "You", "Your"],
+        ["You", "Your"],  # "Your has a corresponding meaning."
     ),
 }
 _NOT_TERMS = {"AS IS", "Built with Llama", "I Accept", "Llama", "Notice", "NOTICE",
@@ -1249,3 +1249,55 @@ def test_glossary_real_licence_texts_newer_shapes(key: str) -> None:
     _check_offsets(text, found)
     terms = {d.term for d in found}
     assert [t for t in _EXPECTED_NEW[key] if t not in terms] == []
+
+
+def test_glossary_list_entries_written_with_their_article() -> None:
+    # The EUPL's list: the article is no part of the name, "or (the)" adds a second name.
+    text = ("1. Definitions\n\n- The Licence: this Licence.\n\n"
+            "- The Original Work or the Software: the software the Licensor provides.\n\n"
+            '- The Licensee or "You": any person who makes any use of the Software.\n\n'
+            "- Distribution and/or Communication: any act of selling or lending it.\n")
+    found = _defs(text)
+    assert set(found) == {"Licence", "Original Work", "Licensee",
+                          "Distribution and/or Communication"}
+    assert found["Original Work"].aliases == ("Software",)
+    assert found["Licensee"].aliases == ("You",) and found["Licensee"].licensee
+    # A sentence that opens with "The X:" is no entry of a list.
+    assert _defs("The Licensor shall: keep the notice.\n") == {}
+
+
+def test_glossary_french_and_chinese_definition_lists() -> None:
+    found = _defs("Article 1\n\nContrat: d\u00e9signe le pr\u00e9sent contrat.\n\n"
+                  "Logiciel Modifi\u00e9: d\u00e9signe le Logiciel modifi\u00e9.\n")
+    assert set(found) == {"Contrat", "Logiciel Modifi\u00e9"}
+    found = _defs("1.2 \u6a21\u578b:\u662f\u6307\u968f\u9644\u7684\u53c2\u6570\u3002\n"
+                  "1.9 \u60a8(\u6216\u60a8\u7684):\u662f\u6307\u81ea\u7136\u4eba\u3002\n")
+    assert set(found) == {"\u6a21\u578b", "\u60a8"}
+    assert found["\u60a8"].aliases == ("\u60a8\u7684",) and found["\u60a8"].licensee
+    # Prose that says what something includes is no entry.
+    assert _defs("\u6211\u4eec\u7684\u670d\u52a1\u5305\u62ec\u5f88\u591a\u5185\u5bb9\u3002\n") == {}
+
+
+def test_glossary_corresponding_meaning_and_scoped_inline_forms() -> None:
+    found = _defs("You means the person exercising the rights. Your has a corresponding\n"
+                  "     meaning.")
+    assert set(found) == {"You", "Your"} and found["Your"].licensee
+    found = _defs('Support is free for thirty days (the "Support Period" for the purposes '
+                  "of this paragraph 6(a)) after purchase. The parties (as applicable, "
+                  '"You") agree. Any text identified therein as an "Attribution Notice." '
+                  "must be kept.")
+    assert set(found) == {"Support Period", "You", "Attribution Notice"}
+    # "has a corresponding meaning" in the middle of a sentence names nothing.
+    assert _defs("the word Licensed here has a corresponding meaning.") == {}
+
+
+def test_glossary_title_case_entries_of_a_numbered_definitions_list() -> None:
+    text = ("1. Definitions\n\n    1.1 Model: The trained weights released by the provider.\n\n"
+            "    1.2 Derivatives: Any modifications of the Model.\n\n"
+            "    1.3 Output: Any content the Model generates.\n")
+    assert set(_defs(text)) == {"Model", "Derivatives", "Output"}
+    # Titles run into their clauses are no entries, even in a block of them.
+    text = ("2. Ownership\n\n    2.1 Bundles: Acme Pro includes Acme.\n\n"
+            "    2.2 Intellectual Property: All rights in the Model stay ours.\n\n"
+            "    2.3 Output: All rights in the Output are yours.\n")
+    assert _defs(text) == {}

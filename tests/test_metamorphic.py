@@ -467,10 +467,11 @@ def _tree_of(a: Analysis) -> list[tuple[str, str]]:
 
 
 # Where a variant's layout reads differently, kept as strict known gaps so a fix shows:
-# MPL's disclaimers boxed in "*" lose their frame in the rewrapped and HTML variants,
-# the Markdown variant writes CC's wrapped citation "Section 2(a)\n(4)" as a bullet
-# "- (4)", and rewrapping moves the Stability licence's one-line list onto new lines.
-_TREE_GAPS = {("mpl-2.0", "rewrap-60"), ("mpl-2.0", "html"), ("cc-by-4.0", "markdown"),
+# the HTML variant puts MPL's disclaimers boxed in "*" inside a <p>, which a browser
+# runs into one line, the Markdown variant writes CC's wrapped citation "Section
+# 2(a)\n(4)" as a bullet "- (4)", and rewrapping breaks the run-in titles of the
+# Stability licence's one-line clauses ("a.\nDistribution & Attribution.") over lines.
+_TREE_GAPS = {("mpl-2.0", "html"), ("cc-by-4.0", "markdown"),
               ("stability-ai-community-2024", "rewrap-60")}
 
 

@@ -350,3 +350,82 @@ def test_segment_acceptance_licences_read_as_their_layout_says() -> None:
     lead_in = next(c for c in active.clauses if c.path == "4.a")
     assert lead_in.text.rstrip().endswith("may not:")
     assert lead_in.children == [f"4.a.{n}" for n in ("i", "ii", "iii", "iv", "v", "vi")]
+
+
+def test_segment_centred_title_lines_own_a_flush_body() -> None:
+    # Titles indented over a flush-left body ("    2. Limitations."): the paragraphs and
+    # the clauses after them stay in the section, and the next title is its sibling.
+    text = ("    1. License.\n\n1.1 Grant\n\nYou may use it.\n\n"
+            "    2. Limitations.\n\nThe following limits apply:\n\n"
+            "2.1 You may not sell it.\n\n2.2 You may not rent it.\n\n"
+            "    3. Ownership.\n\nWe own it.\n")
+    tree = _tree(text)
+    assert tree["2"] == ("Limitations", None)
+    assert tree["2.p1"][1] == "2"
+    assert tree["3"] == ("Ownership", None)
+    assert tree["3.p1"][1] == "3"
+    tree = _tree("    Article 1 - TERMS\n\nThey apply.\n\n    Article 2 (Term)\n\nA year.\n")
+    assert tree["1"] == ("TERMS", None) and tree["1.p1"][1] == "1"
+    assert tree["2"] == ("Term", None) and tree["2.p1"][1] == "2"
+
+
+def test_segment_run_in_clauses_written_on_one_line() -> None:
+    # A text that keeps a whole part on one line: each label after a sentence with a
+    # run-in title opens a clause; an enumeration or a reference in prose does not.
+    text = ("GENERAL TERMS\n\nThese terms apply to you. a. Attribution & Notice. You must "
+            "keep the notice: (i) in the source, (ii) in the docs. b. Use Limits. You must "
+            "follow the law, as Section 3. of the policy says. c. Ownership. (i) Marks. "
+            "We keep our marks. (ii) Outputs. You own your outputs.\n")
+    paths = [(c.path, c.heading) for c in _clauses(text) if c.label]
+    assert paths == [("a", "Attribution & Notice"), ("a.i", None), ("a.ii", None),
+                     ("b", "Use Limits"), ("c", "Ownership"), ("c.i", "Marks"),
+                     ("c.ii", "Outputs")]
+
+
+def test_segment_titles_in_more_forms() -> None:
+    # No space after the number or the title's stop, a title in bold marks, a title run
+    # in by a dash or a colon.
+    clauses = _clauses(
+        "1.Definitions\n\na. Model means the weights.\n\n"
+        "2. Support.From time to time we may help.\n\n"
+        "3. **Warranty.** None is given.\n\n"
+        "4. Grant - You may copy the weights.\n\n"
+        "Attribution right: the licensee keeps every notice.\n")
+    found = {c.path: c.heading for c in clauses}
+    assert found["1"] == "Definitions" and "1.a" in found
+    assert found["2"] == "Support"
+    assert found["3"] == "Warranty"
+    assert found["4"] == "Grant"
+    assert any(c.heading == "Attribution right" for c in clauses if not c.label)
+
+
+def test_segment_title_lines_a_text_opens_with() -> None:
+    # A name over the kind of document is one title; a version line stays its own.
+    clauses = _clauses("ADOBE\nPersonal Computer Software License Agreement\n\n"
+                       "1. Grant. You may use it.\n")
+    assert clauses[0].heading == "ADOBE Personal Computer Software License Agreement"
+    clauses = _clauses("Acme Public License\nVersion 1.0 - March 1, 1999\n\n1. Grant.\n")
+    assert clauses[0].heading == "Acme Public License"
+
+
+def test_segment_title_over_an_indented_body_and_framed_titles() -> None:
+    # Section numbers lost: "Grant of Copyright License." over an indented body is a title.
+    clauses = _clauses("Grant of Copyright License.\n        Each contributor grants you a "
+                       "licence.\n\nDisclaimer of Warranty.\n\n        It comes as is.\n")
+    assert [c.heading for c in clauses if c.heading] == [
+        "Grant of Copyright License", "Disclaimer of Warranty"]
+    # A title underlined inside a frame of "*" (MPL's boxed disclaimers).
+    frame = "*" * 40
+    text = (f"5. Termination.\n\nIt ends.\n\n{frame}\n*{' ' * 38}*\n"
+            f"*  6. Disclaimer of Warranty{' ' * 11}*\n*  {'-' * 25}{' ' * 11}*\n"
+            f"*{' ' * 38}*\n*  It comes as is.{' ' * 21}*\n{frame}\n")
+    assert {c.path: c.heading for c in _clauses(text)}["6"] == "Disclaimer of Warranty"
+
+
+def test_segment_one_line_lists_in_capitals_and_bilingual_lines() -> None:
+    text = ("13. LIMITS. WE ARE NOT LIABLE FOR: (I) YOUR USE OF IT; (II) CHANGES TO IT; "
+            "OR (III) LOSS OF DATA.\n")
+    assert [c.path for c in _clauses(text) if c.label] == ["13", "13.I", "13.II", "13.III"]
+    # A Chinese clause and its English version on the next line are two clauses.
+    text = "1.1 模型:是指随附的参数。\n1.1 \u201cModel\u201d means the parameters.\n"
+    assert [c.path for c in _clauses(text)] == ["1.1", "1.1~2"]
