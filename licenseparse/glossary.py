@@ -477,7 +477,7 @@ _VERBS = r"""
                  |\u79f0|\u660e|\u6325|\u8d23|\u63a7|\u5411|\u7eb9|\u7532))
     | (?P<refers>(?:(?:shall|also)\s{1,3})?refers?\s{1,3}to\b
         |(?:is|are)\s{1,3}used\s{1,3}(?:herein\s{1,3})?to\s{1,3}(?:refer\s{1,3}to|mean)\b)
-    | (?P<meaning>(?:shall\s{1,3})?(?:has|have)\s{1,3}the\s{1,3}(?:same\s{1,3})?meaning\b)
+    | (?P<meaning>(?:shall\s{1,3})?(?:has|have)\s{1,3}the\s{1,3}(?:same\s{1,3})?meanings?\b)
     | (?P<includes>(?:(?:shall|also|shall\s{1,3}also)\s{1,3})?(?:includes|include|comprises
         |comprise|consists\s{1,3}of|consist\s{1,3}of)\b)
     | (?P<is>(?:is|are)\s{1,3}(?P<next>[\w'\u2019-]{1,30}))
@@ -839,6 +839,15 @@ _NAMED_AS = regex.compile(
     (?:defined|referred[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?to)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
     (?:(?P<adv2>herein|hereinafter|hereafter|here|below)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
     as[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?(?:the[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
+    (?P<term>{_TITLE})[ \t]{{0,3}}(?P<end>[,.;)]|\r?\n|\Z)
+    """
+)
+# 'hereafter called the Distributor,': the same without "as" (the adverb is checked
+# before it by _NAMED_ADVERB).
+_CALLED_NAMED = regex.compile(
+    rf"""(?x)
+    (?:called|termed|known[ \t]{{1,3}}as)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
+    (?:the[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?)?
     (?P<term>{_TITLE})[ \t]{{0,3}}(?P<end>[,.;)]|\r?\n|\Z)
     """
 )
@@ -1555,11 +1564,13 @@ class _Region:
         # Each pattern is tried only where a cheap cue stands: str.find for the rare words,
         # the verb cues found by unquoted() for the patterns that end in a verb.
         cues = [*self.verb_cues, *self.is_cues]
-        for word in ("defined", "referred", " one "):
+        for word in ("defined", "referred", " one ", "called", "termed", "known as"):
             at = text.find(word, lo, hi)
             while at >= 0:
                 if word == " one ":
                     cues.append(at)  # 'An X is one that'
+                elif word in ("called", "termed", "known as"):
+                    self._called_as(at)
                 else:
                     self._named_as(at)
                     if word == "defined":
@@ -1606,6 +1617,19 @@ class _Region:
             end = self.sentences.end_after(m.end())
             self._make((ts, te), [], start, end, "means", text[m.end():min(end, m.end() + 250)],
                        rule="cjk-here")
+
+    def _called_as(self, at: int) -> None:
+        """'the person who distributes it, hereafter called the Distributor, ...' at
+        ``at``: the naming verb after "herein", "hereinafter" or "hereafter"."""
+        text = self.text
+        if at > self.lo and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return
+        if _NAMED_ADVERB.search(text, max(self.lo, at - 30), at) is None:
+            return
+        m = _CALLED_NAMED.match(text, at, min(self.hi, at + 200))
+        if m is not None:
+            self._passing(m.span("term"), m.start(), m.end(), "called", "named-as",
+                          description="")
 
     def _named_as(self, at: int) -> None:
         """'providers, defined herein as Third Party Content, ...' at ``at``."""

@@ -395,8 +395,11 @@ def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
             and not rest[m.end():m.end() + 1] == "(":  # "Section 2(a)" is a citation
         return m.group(0), "section-word", m.group(1), False, indent + m.end()
     m = _DECIMAL.match(rest)
-    # A bare number before a lower-case word is prose ("4 of this License shall ...").
-    if m and not (m.group(0).isdigit() and rest[m.end():].lstrip()[:1].islower()):
+    # A bare number before a lower-case word is prose ("4 of this License shall ..."),
+    # and so is a dotted one before "and", "or", "through" ... ("48 C.F.R.\n12.212 and
+    # 48 C.F.R. 227.7202-1": a citation wrapped onto a new line).
+    if m and not (m.group(0).isdigit() and rest[m.end():].lstrip()[:1].islower()) and not (
+            "." in m.group(0).rstrip(".") and _CITATION_JOINT.match(rest, m.end()) is not None):
         value = m.group(1)
         if value.endswith(".0") and value.count(".") == 1 and value != "0.0":
             # "3.0 Rights granted" numbers section 3 (its clauses are 3.1, 3.2 ...).
@@ -927,6 +930,9 @@ _CITATION_END = regex.compile(
     r"(?i)\b(?:sections?|paragraphs?|clauses?)\s+[0-9][0-9.]*\([a-z0-9]{1,4}\)$")
 # A rule of "=", "-", "*" ... or a line of box drawing with no word in it.
 _RULE_LINE = regex.compile(r"[=\-_*~#+.\u2014\u2500\u2550]{3,}|[*|+#=~\u2502\u2551]{1,2}")
+# After a dotted number, the words that join it to another citation ("12.212 and 48
+# C.F.R. 227.7202"): a list item may open with "to" or "of", never with these.
+_CITATION_JOINT = regex.compile(r"[ \t]+(?:and|or|through|and/or)\b")
 _NOT_AN_ITEM = regex.compile(r"[ \t]*(?:$|[,;.)]|(?:and|or|through|to|of|above|below)\b)")
 
 
@@ -1066,14 +1072,24 @@ def _promote_headings(
                 and not flat.endswith((".", ",", ";")):
             block.kind, block.style, block.heading = "heading", "caps", flat
             continue
+        if lines == 2 and len(flat.split()) <= 14 and _title_like(flat) \
+                and _TITLE_NOUN.search(flat) and not flat.endswith((".", ",", ";", ":")):
+            # A title wrapped onto a second line ("Creative Commons Attribution 4.0
+            # International Public\nLicense").
+            block.kind, block.style, block.heading = "heading", "title", flat
+            continue
         if lines != 1:
             continue
         o_start, o_end = to_original(block.start + text[block.start:block.end].find(body[:1]),
                                      block.start + len(text[block.start:block.end].rstrip()))
         bold = bool(_EMPHASIS_OPEN.search(original, max(0, o_start - 210), o_start)) and bool(
             _EMPHASIS_CLOSE.match(original, o_end))
+        followed = index + 1 < len(blocks) and blocks[index + 1].kind != "heading"
         if (bold and len(flat.split()) <= 14 and not flat.endswith((".", ";", ","))) or (
-                (_title_like(flat) or _standalone_phrase(flat))
+                (_title_like(flat) or _standalone_phrase(flat)
+                 or (followed and _standalone_phrase(flat, longest=10)
+                     and not any(w.lower() in _LAYOUT.sentence_words for w in flat.split()))
+                 or (followed and _QUESTION_TITLE.fullmatch(flat) is not None))
                 and not flat.endswith((".", ";", ",")) and not _is_caps_heading(flat)):
             # Without capitals to tell them apart, a title in a script that has no case
             # (Chinese, Japanese) ranks with capitals titles.
@@ -1137,13 +1153,21 @@ def _document_title(flat: str, lines: int) -> bool:
         and not any(w.lower() in _MODALS for w in words)
 
 
-def _standalone_phrase(line: str) -> bool:
+# A question standing alone over a paragraph titles it, as in terms of service written
+# as questions and answers ("What can I do with the model?").
+_QUESTION_TITLE = regex.compile(
+    r"(?:What|How|Who|Whom|Whose|When|Where|Why|Which|Can|Could|May|Do|Does|Is|Are|Will|"
+    r"Should|Must)\b[^.;:!?\n]{1,100}\?")
+
+
+def _standalone_phrase(line: str, longest: int = 6) -> bool:
     """Tell whether a line that stands alone between blank lines reads as a title in
     sentence case ("Who we are", "Registration and access"): a short phrase that starts
     with a capital and holds no sentence mark. Alone on its line, such a phrase titles
-    what follows; inside a paragraph it would need a capitalised form to be one."""
+    what follows; inside a paragraph it would need a capitalised form to be one. Up to
+    ``longest`` words (a longer phrase is asked of the caller to have no verb)."""
     words = line.split()
-    return 0 < len(words) <= 6 and line[:1].isupper() and not _NOT_A_TITLE.match(line) \
+    return 0 < len(words) <= longest and line[:1].isupper() and not _NOT_A_TITLE.match(line) \
         and not any(c in line for c in ".;:!?") and not line[-1:].isdigit() \
         and words[-1].lower() not in _RUN_ON_WORDS
 

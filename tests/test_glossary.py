@@ -1301,3 +1301,13 @@ def test_glossary_title_case_entries_of_a_numbered_definitions_list() -> None:
             "    2.2 Intellectual Property: All rights in the Model stay ours.\n\n"
             "    2.3 Output: All rights in the Output are yours.\n")
     assert _defs(text) == {}
+
+
+def test_glossary_unquoted_called_names_and_meanings_given_elsewhere() -> None:
+    found = _defs("The person that distributes it, hereafter called the Distributor, "
+                  "must comply. The firm, hereinafter known as Acme, offers it.")
+    assert set(found) == {"Distributor", "Acme"}
+    # Without "hereafter" or "hereinafter" a name in passing defines nothing.
+    assert _defs("It is called Foo in the manual.") == {}
+    found = _defs('The terms "Model" and "Output" have the meanings given in Section 1.')
+    assert "Model" in found and found["Model"].form == "meaning"

@@ -429,3 +429,22 @@ def test_segment_one_line_lists_in_capitals_and_bilingual_lines() -> None:
     # A Chinese clause and its English version on the next line are two clauses.
     text = "1.1 模型:是指随附的参数。\n1.1 \u201cModel\u201d means the parameters.\n"
     assert [c.path for c in _clauses(text)] == ["1.1", "1.1~2"]
+
+
+def test_segment_headings_as_questions_long_phrases_and_wrapped_titles() -> None:
+    text = ("What can I do with the model?\n\nYou may run it.\n\n"
+            "Limitations on use of the model and its outputs\n\nDo not harm people.\n\n"
+            "Creative Commons Attribution-NonCommercial 4.0 International Public\nLicense\n\n"
+            "By exercising the rights you accept the terms.\n")
+    assert [c.heading for c in _clauses(text) if c.heading] == [
+        "What can I do with the model?", "Limitations on use of the model and its outputs",
+        "Creative Commons Attribution-NonCommercial 4.0 International Public License"]
+    # A one-line sentence or a question inside the text is no heading.
+    assert all(c.heading is None for c in _clauses(
+        "You must keep the notice in every copy of the model\n\nWhy? Because we say so.\n"))
+
+
+def test_segment_citation_wrapped_onto_a_new_line_is_no_clause() -> None:
+    text = ("10. Government Users. It is commercial software as used in 48 C.F.R.\n"
+            "12.212 and 48 C.F.R. 227.7202-1 (June 1995).\n\n11. Miscellaneous. Law.\n")
+    assert [c.path for c in _clauses(text) if c.label] == ["10", "11"]
