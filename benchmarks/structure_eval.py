@@ -1,7 +1,8 @@
 """Score the clause tree against the hand-read structure set (``corpora/structure/``).
 
 Prints, for the tuning and the held-out halves separately, the share of clause paths,
-headings and glossary terms the segmenter gets as the reader recorded them. Details of
+headings and glossary terms the segmenter gets as the reader recorded them, and the
+share of labelled clauses without a title that it leaves without a heading. Details of
 each miss are printed for the tuning half only: rules are adjusted while looking at the
 tuning half, never at the held-out one (``--held-out-details`` exists for the day the
 split is retired, and says so).
@@ -135,10 +136,12 @@ def load_set(directory: Path = SET_DIR) -> list[Document]:
 
 @dataclass
 class Score:
+    # "untitled": labelled clauses the reader gave no title, left without a heading (a
+    # heading where the reader saw none is a wrong heading; reported, not a target).
     right: dict[str, int] = field(default_factory=lambda: {"paths": 0, "headings": 0,
-                                                           "terms": 0})
+                                                           "terms": 0, "untitled": 0})
     total: dict[str, int] = field(default_factory=lambda: {"paths": 0, "headings": 0,
-                                                           "terms": 0})
+                                                           "terms": 0, "untitled": 0})
     misses: list[str] = field(default_factory=list)
 
     def add(self, measure: str, ok: bool, miss: str) -> None:
@@ -195,6 +198,9 @@ def score_document(document: Document, text: str) -> Score:
             score.add("paths", got == str(entry["within"]),
                       f"{where}: within {entry['within']!r}, got "
                       f"{'no clause starts here' if clause is None else repr(got)}")
+        if "path" in entry and not entry.get("heading") and clause is not None:
+            score.add("untitled", clause.heading is None,
+                      f"{where}: no heading, got {clause.heading!r}")
         if entry.get("heading"):
             got_heading = clause.heading if clause else None
             score.add("headings", fold_heading(got_heading) == fold_heading(entry["heading"]),
@@ -261,12 +267,13 @@ def main(argv: list[str] | None = None) -> int:
             rates = ", ".join(f"{m} {score.right[m]}/{score.total[m]}" for m in score.total)
             print(f"{document.id} ({document.split}): {rates}")
             print("\n".join(score.misses))
-    print("| half | documents | clause paths | headings | glossary terms |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| half | documents | clause paths | headings | glossary terms "
+          "| untitled clauses left untitled |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for split in SPLITS:
         t = totals[split]
         cells = " | ".join(f"{t.rate(m):.1%} ({t.right[m]}/{t.total[m]})"
-                           for m in ("paths", "headings", "terms"))
+                           for m in ("paths", "headings", "terms", "untitled"))
         print(f"| {split} | {counted[split]} | {cells} |")
     return 0
 

@@ -503,7 +503,8 @@ def _title_like(line: str, sentence_case: bool = False) -> bool:
     """
     stripped = line.strip().strip("*_#").strip()
     core = stripped.rstrip(".:\uff1a").strip()
-    if not core or len(core) > 100 or core.endswith((",", ";", "\uff0c", "\uff1b")):
+    if not core or len(core) > (120 if core.isupper() else 100) or core.endswith(
+            (",", ";", "\uff0c", "\uff1b")):
         return False
     if _NOT_A_TITLE.match(core):
         return False
@@ -743,7 +744,11 @@ def _blocks(text: str) -> list[_Block]:
         if current is not None and current.title_only and current.kind != "heading" \
                 and current.lines == 1 \
                 and text[current.start:current.end].isupper() and stripped.isupper() \
-                and not labelled and len(stripped.split()) <= 12:
+                and not labelled and len(stripped.split()) <= 12 and not (
+                    # "... CERTAIN JURISDICTIONS" over "THIS SECTION SETS FORTH ...
+                    # JURISDICTIONS.": a complete title over a sentence in capitals.
+                    stripped.endswith(".") and not previous.endswith(",")
+                    and previous.rsplit(None, 1)[-1].lower() not in _RUN_ON_WORDS):
             # A title in capitals wrapped onto a second line ("B. LICENSE TERMS AND
             # CONDITIONS APPLICABLE TO\nSOFTWARE ACQUIRED FROM ...").
             current.end = end
@@ -1495,6 +1500,7 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
             block.kind = "section"
 
 
+_LIST_GOES_ON = regex.compile(r"(?:;|;[ \t]*(?:and|or)|,[ \t]*(?:and|or))\Z")
 _CONNECTOR = regex.compile(r"\s*(?i:and|or|and/or|and\s+or)[;,]?\s*")
 
 
@@ -1525,6 +1531,13 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
             if _ends_with_colon(text, top) and not top.children:
                 # "... the following notice:" owns the paragraph it introduces; the
                 # paragraphs after that are the text's again.
+                break
+            if top.style == "lead-in" and top.children and _LIST_GOES_ON.search(
+                    text, blocks[top.children[-1]].start, _trim(
+                        text, blocks[top.children[-1]].start, blocks[top.children[-1]].end)[1]):
+                # Items that lost their labels ("... the following conditions:", then
+                # "You must give ... this License; and"): a paragraph after one that
+                # ends in "; and" is the next item of the same list.
                 break
             stack.pop()
             continue
@@ -1625,6 +1638,11 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     both need a sentence after the title, so a one-line list item is never a title.
     """
     start = _body_start(text, block)
+    if block.label is not None and text.startswith("\n", start):
+        # "a.\nDistribution & Attribution. If You ...": a label that ends a line of a
+        # rewrapped text, its title on the next.
+        while start < block.end and text[start] in " \t\n":
+            start += 1
     if text.startswith(("**", "__"), start):
         start += 2  # "2.1 **Unmodified Software.** You may ...": the marks are margin
     limit = min(block.end, start + 160)

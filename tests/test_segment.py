@@ -448,3 +448,30 @@ def test_segment_citation_wrapped_onto_a_new_line_is_no_clause() -> None:
     text = ("10. Government Users. It is commercial software as used in 48 C.F.R.\n"
             "12.212 and 48 C.F.R. 227.7202-1 (June 1995).\n\n11. Miscellaneous. Law.\n")
     assert [c.path for c in _clauses(text) if c.label] == ["10", "11"]
+
+
+def test_segment_items_that_lost_their_labels_stay_in_their_list() -> None:
+    text = ("4. Redistribution.\n\nYou may share it, provided that you meet these conditions:\n\n"
+            "You must give every recipient a copy of this licence; and\n\n"
+            "You must mark the files you changed; and\n\n"
+            "You must keep every notice.\n\n"
+            "You may add your own notice.\n")
+    tree = _tree(text)
+    assert [p for p, (_, parent) in tree.items() if parent == "4.p1"] == [
+        "4.p1.p1", "4.p1.p2", "4.p1.p3"]
+    assert tree["4.p2"][1] == "4"
+
+
+def test_segment_long_capitals_titles_and_a_sentence_in_capitals_under_one() -> None:
+    text = ("C.     LICENSE TERMS AND CONDITIONS APPLICABLE TO DOWNLOADED FREE SOFTWARE "
+            "PRODUCTS AND/OR TRIAL (DEMO) VERSIONS\nThe terms for free products are the same."
+            "\n\nE.     LICENSE TERMS AND CONDITIONS APPLICABLE TO CERTAIN JURISDICTIONS\n"
+            "THIS SECTION SETS FORTH PROVISIONS FOR CERTAIN JURISDICTIONS.\n"
+            "IF ANY PROVISION CONFLICTS, THE REGULATIONS PREVAIL.\n\n"
+            "F.     LICENSE TERMS AND CONDITIONS APPLICABLE TO\nSOFTWARE ACQUIRED FROM US\n\n"
+            "a.\nDistribution & Attribution. You must keep the notice.\n")
+    headings = {c.path: c.heading for c in _clauses(text)}
+    assert headings["C"] is not None and headings["C"].endswith("(DEMO) VERSIONS")
+    assert headings["E"] == "LICENSE TERMS AND CONDITIONS APPLICABLE TO CERTAIN JURISDICTIONS"
+    assert headings["F"] == "LICENSE TERMS AND CONDITIONS APPLICABLE TO SOFTWARE ACQUIRED FROM US"
+    assert headings["F.a"] == "Distribution & Attribution"
