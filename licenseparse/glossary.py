@@ -609,6 +609,15 @@ _NOT_DEFINING_AFTER_DET = frozenset({
 })
 _WORD_AFTER = regex.compile(r"[ \t]{1,10}(?:\n[ \t]{0,40})?([\w'\u2019-]{1,30})")
 
+# 'When we speak of "X," "Y" and "Z," we mean ...', 'When these terms say "you", they
+# mean ...': names given first, their meaning after "we mean" (see _Region.spoken).
+_SPOKEN = regex.compile(
+    r"(?i:when|whenever)\s{1,3}(?:we|you|this\s{1,3}\w{1,20}|these\s{1,3}\w{1,20})\s{1,3}"
+    r"(?:speak\s{1,3}of|say|refer\s{1,3}to|use(?:\s{1,3}the\s{1,3}(?:words?|terms?))?)\s{1,3}"
+    r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;]?\s{0,3}(?:(?:and|or)\s{1,3})?)"
+    r"{1,6})\s{0,3},?\s{0,3}(?:we|they|it|this|that)\s{1,3}mean\b")
+# One quoted name of _SPOKEN, without the comma American punctuation puts inside it.
+_QUOTED_NAME = regex.compile(r"[\"\u201c]([^\"\u201d\n,]{1,40}),?[\"\u201d]")
 # A Chinese definitions-list entry: a label, a term in Han characters (with its other
 # form in brackets, '您(或您的)'), a colon, and the verb "是指" (or 系指, 指的是, 意指,
 # 包括, 指): '1.2 模型:是指 ...'. Only at a line start.
@@ -649,6 +658,9 @@ _INLINE_LEFT = regex.compile(
          |en\s{1,3}adelante|el|los|las)[\s,:]{0,5}){0,5}
     [*_]{0,2}\Z
     | \b(?P<you>you)\s{0,3},\s{1,3}(?:the|an?)\s{1,3}[*_]{0,2}\Z
+    # '(all of the foregoing, the "Content")', '(Acme and its affiliates together, the
+    # "Acme Parties")': a short phrase, a comma and an article before the name.
+    | (?P<gathered>\()[^()\n,]{1,60},\s{1,3}(?:the|an?)\s{1,3}[*_]{0,2}\Z
     """
 )
 _INLINE_RIGHT_PAREN = regex.compile(
@@ -1168,7 +1180,8 @@ class _Region:
         left = _INLINE_LEFT.search(text, window, tok.start)
         if left is None:
             return False
-        right = _INLINE_RIGHT_PAREN if left.group("paren") else _INLINE_RIGHT_BARE
+        right = _INLINE_RIGHT_PAREN if left.group("paren") or left.group("gathered") \
+            else _INLINE_RIGHT_BARE
         close = right.match(text, after, self.hi)
         if close is None:
             return False
@@ -1825,6 +1838,24 @@ class _Region:
                    self.text[m.start("next"):min(end, m.start("next") + 250)],
                    rule="intro-term" if group == "term" else "where-term")
 
+    def spoken(self) -> None:
+        """'When we speak of "Google," "we," "us," and "our," we mean Google Ireland
+        Limited ...' (terms of service): the names first, the meaning after them."""
+        text = self.text
+        for cue in self.verb_cues:
+            if not text.startswith("mean", cue):
+                continue
+            head = max(self.lo, self.sentences.start_of(cue))
+            m = _SPOKEN.search(text, head, cue + 4)
+            if m is None:
+                continue
+            names = [q.span(1) for q in _QUOTED_NAME.finditer(text, *m.span("names"))]
+            if not names:
+                continue
+            end = self.sentences.end_after(m.end())
+            self._make(names[0], names[1:], m.start(), end, "means",
+                       text[m.end():min(end, m.end() + 250)], rule="spoken")
+
     def han_list(self) -> None:
         """'1.2 模型:是指 ...' and '1.9 您(或您的):是指 ...': a Chinese definitions list,
         whose terms have no quotes and no capitals to tell them by."""
@@ -2073,6 +2104,7 @@ def find_definitions(
         region.acronyms()
         region.corresponding()
         region.han_list()
+        region.spoken()
         found.extend(region.found)
     # An acronym gloss ('application programming interface (API)') yields to any other
     # definition of the same term ('"API" means ...'), wherever that stands.

@@ -748,7 +748,8 @@ def _blocks(text: str) -> list[_Block]:
                     # "... CERTAIN JURISDICTIONS" over "THIS SECTION SETS FORTH ...
                     # JURISDICTIONS.": a complete title over a sentence in capitals.
                     stripped.endswith(".") and not previous.endswith(",")
-                    and previous.rsplit(None, 1)[-1].lower() not in _RUN_ON_WORDS):
+                    and previous.rsplit(None, 1)[-1].lower() not in _RUN_ON_WORDS) \
+                and not previous.endswith(stripped):  # the title printed twice
             # A title in capitals wrapped onto a second line ("B. LICENSE TERMS AND
             # CONDITIONS APPLICABLE TO\nSOFTWARE ACQUIRED FROM ...").
             current.end = end
@@ -784,11 +785,17 @@ def _blocks(text: str) -> list[_Block]:
             current = new_para
             previous = stripped
             continue
-        if unwrapped and current is not None and current.kind != "heading" \
-                and previous.endswith((".", "!", "?", ":", ";", "\u3002")) \
-                and not labelled and first not in _BULLET_CHARS \
-                and (first.isupper() or first in "\"'(\u201c[") and current.style != "line":
-            # A text that is not hard-wrapped writes one paragraph per line.
+        if unwrapped and current is not None and not labelled and first not in _BULLET_CHARS \
+                and ((current.kind != "heading" and current.style != "line"
+                      and previous.endswith((".", "!", "?", ":", ";", "\u3002"))
+                      and (first.isupper() or first in "\"'(\u201c["))
+                     or (current.kind == "paragraph" and current.label is None
+                         and current.lines == 1 and current.style is None
+                         and len(previous.split()) <= 10 and first.isupper()
+                         and not previous.endswith((*_SENTENCE_END_CHARS, ",")))):
+            # A text that is not hard-wrapped writes one paragraph per line; there a short
+            # line without a stop over the next one is a line of its own too ("Respect
+            # others" over its paragraph): a title, or the next of a run of titles.
             new_para = _Block(start, end, indent, "paragraph")
             new_para.index = len(blocks)
             blocks.append(new_para)

@@ -1311,3 +1311,14 @@ def test_glossary_unquoted_called_names_and_meanings_given_elsewhere() -> None:
     assert _defs("It is called Foo in the manual.") == {}
     found = _defs('The terms "Model" and "Output" have the meanings given in Section 1.')
     assert "Model" in found and found["Model"].form == "meaning"
+
+
+def test_glossary_names_gathered_in_brackets_and_spoken_of() -> None:
+    found = _defs("The text and images on the site (all of the foregoing, the \u201cContent\u201d) "
+                  "are protected. Acme and its affiliates (Acme and all such parties together, "
+                  "the \u201cAcme Parties\u201d) give no warranty.")
+    assert set(found) == {"Content", "Acme Parties"}
+    found = _defs("When we speak of \u201cAcme,\u201d \u201cwe,\u201d and \u201cus,\u201d we mean "
+                  "Acme Limited. When these terms say \"you\", they mean the user.")
+    assert found["Acme"].aliases == ("we", "us") and "you" in found
+    assert _defs("When we say that, we mean it.") == {}

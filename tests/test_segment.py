@@ -475,3 +475,13 @@ def test_segment_long_capitals_titles_and_a_sentence_in_capitals_under_one() -> 
     assert headings["E"] == "LICENSE TERMS AND CONDITIONS APPLICABLE TO CERTAIN JURISDICTIONS"
     assert headings["F"] == "LICENSE TERMS AND CONDITIONS APPLICABLE TO SOFTWARE ACQUIRED FROM US"
     assert headings["F.a"] == "Distribution & Attribution"
+
+
+def test_segment_title_lines_of_a_text_written_a_paragraph_a_line() -> None:
+    # Not hard-wrapped: a short line without a stop over the next is a title of its own.
+    para = "We provide many services to people all over the world, every day, for free. " * 3
+    text = (f"{para}\nWhat we expect from you\nFollow these terms and the service terms\n"
+            f"{para}\nRespect others\n{para}\n{para}\n{para}\n")
+    assert [c.heading for c in _clauses(text) if c.heading] == [
+        "What we expect from you", "Follow these terms and the service terms",
+        "Respect others"]
