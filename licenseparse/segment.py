@@ -106,8 +106,9 @@ _SMALL = "|".join(sorted(_LAYOUT.title_small_words))
 _TITLE_WORD = rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\.|[A-Z0-9\"'(][\w'\"()&/,;\-]{{0,30}}|(?:{_SMALL}))"
 _HEADING_TITLE = regex.compile(
     rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,11}})"
-    r"(?:[.:]|(?<=[A-Z]\.[A-Z]\.))(?:\*\*|__)?"
-    r"(?=[ \t\n]+\S|[ \t]*$|(?<=[a-z]{2}\.)[A-Z][a-z])",
+    # A stop may be doubled ("STANDARD..") or lack the space after it ("WAIVER.This").
+    r"(?:\.\.?|:|(?<=[A-Z]\.[A-Z]\.))(?:\*\*|__)?"
+    r"(?=[ \t\n]+\S|[ \t]*$|(?<=[A-Za-z]{2}\.)[A-Z][a-z])",
 )
 # "1. Grant - You may copy ...": a title run in by a dash, tried when no stop ends one
 # ("a. Offer from the Licensor -- Licensed Material." is one title).

@@ -390,12 +390,14 @@ def test_segment_titles_in_more_forms() -> None:
         "2. Support.From time to time we may help.\n\n"
         "3. **Warranty.** None is given.\n\n"
         "4. Grant - You may copy the weights.\n\n"
+        "5. BINDING ARBITRATION.This section applies to you.\n\n"
         "Attribution right: the licensee keeps every notice.\n")
     found = {c.path: c.heading for c in clauses}
     assert found["1"] == "Definitions" and "1.a" in found
     assert found["2"] == "Support"
     assert found["3"] == "Warranty"
     assert found["4"] == "Grant"
+    assert found["5"] == "BINDING ARBITRATION"
     assert any(c.heading == "Attribution right" for c in clauses if not c.label)
 
 
