@@ -634,7 +634,7 @@ _CORRESPONDING = regex.compile(
     r"[\"'\u201c\u2018]?(?P<term>\p{Lu}[\w'\u2019\-]{0,30})[\"'\u201d\u2019]?\s{1,12}"
     r"(?P<verb>(?:has|have|shall\s{1,12}have)\s{1,12}(?:a|the)\s{1,12}"
     r"(?:corresponding|correlative|similar|like)\s{1,12}meaning)\b")
-_SENTENCE_START_BEFORE = regex.compile(r"(?:[.;:][ \t\n]{1,4}|\n[ \t]{0,40}|\A)\Z")
+_SENTENCE_START_BEFORE = regex.compile(r"(?:[.;:][ \t\n]{1,4}|\n[ \t]{0,40})\Z")
 
 # --- Inline and "called" forms -----------------------------------------------------
 # What stands inside the parenthesis before the term: '(the "Model")', '(hereinafter
@@ -854,8 +854,8 @@ _NAMED_AS = regex.compile(
     (?P<term>{_TITLE})[ \t]{{0,3}}(?P<end>[,.;)]|\r?\n|\Z)
     """
 )
-# 'hereafter called the Distributor,': the same without "as" (the adverb is checked
-# before it by _NAMED_ADVERB).
+# 'hereafter called the Distributor,': the same without "as" (the adverb before it is
+# required; see _Region._named_as).
 _CALLED_NAMED = regex.compile(
     rf"""(?x)
     (?:called|termed|known[ \t]{{1,3}}as)[ \t]{{1,3}}(?:\r?\n[ \t]{{0,40}})?
@@ -1582,10 +1582,8 @@ class _Region:
             while at >= 0:
                 if word == " one ":
                     cues.append(at)  # 'An X is one that'
-                elif word in ("called", "termed", "known as"):
-                    self._called_as(at)
                 else:
-                    self._named_as(at)
+                    self._named_as(at, called=word in ("called", "termed", "known as"))
                     if word == "defined":
                         cues.append(at)  # 'A X shall be defined as'
                 at = text.find(word, at + len(word), hi)
@@ -1631,29 +1629,18 @@ class _Region:
             self._make((ts, te), [], start, end, "means", text[m.end():min(end, m.end() + 250)],
                        rule="cjk-here")
 
-    def _called_as(self, at: int) -> None:
-        """'the person who distributes it, hereafter called the Distributor, ...' at
-        ``at``: the naming verb after "herein", "hereinafter" or "hereafter"."""
+    def _named_as(self, at: int, called: bool = False) -> None:
+        """'providers, defined herein as Third Party Content, ...' at ``at``; with
+        ``called``, 'the person who distributes it, hereafter called the Distributor,
+        ...', which needs "herein", "hereinafter" or "hereafter" before the verb."""
         text = self.text
         if at > self.lo and (text[at - 1].isalnum() or text[at - 1] == "_"):
             return
-        if _NAMED_ADVERB.search(text, max(self.lo, at - 30), at) is None:
-            return
-        m = _CALLED_NAMED.match(text, at, min(self.hi, at + 200))
-        if m is not None:
-            self._passing(m.span("term"), m.start(), m.end(), "called", "named-as",
-                          description="")
-
-    def _named_as(self, at: int) -> None:
-        """'providers, defined herein as Third Party Content, ...' at ``at``."""
-        text = self.text
-        if at > self.lo and (text[at - 1].isalnum() or text[at - 1] == "_"):
-            return
-        m = _NAMED_AS.match(text, at, min(self.hi, at + 300))
+        m = (_CALLED_NAMED if called else _NAMED_AS).match(text, at, min(self.hi, at + 300))
         if m is None:
             return
         adverb = _NAMED_ADVERB.search(text, max(self.lo, at - 30), at) is not None
-        if adverb or m.group("adv2") or m.group("end") == ")":
+        if adverb or (not called and (m.group("adv2") or m.group("end") == ")")):
             self._passing(m.span("term"), m.start(), m.end(), "called", "named-as",
                           description="")
 

@@ -625,6 +625,13 @@ def _split_run_in(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[in
     return out
 
 
+def _append(blocks: list[_Block], block: _Block) -> _Block:
+    """Add a block at the end of ``blocks``, numbered by its place there."""
+    block.index = len(blocks)
+    blocks.append(block)
+    return block
+
+
 def _blocks(text: str) -> list[_Block]:
     """Group lines into blocks: a blank line, an enumerator or a heading starts one."""
     blocks: list[_Block] = []
@@ -737,9 +744,7 @@ def _blocks(text: str) -> list[_Block]:
             if current is None or current.style != "line" or indent < (list_indent or 0):
                 list_indent = None
         if new_line is not None:
-            new_line.index = len(blocks)
-            blocks.append(new_line)
-            current = new_line
+            current = _append(blocks, new_line)
             previous = stripped
             continue
         if current is not None and current.title_only and current.kind != "heading" \
@@ -766,10 +771,7 @@ def _blocks(text: str) -> list[_Block]:
             # lower case goes on with the first ("(a) Redistributions of Source Code\n
             # must retain ..."), so the first line was no title.
             current.body_below = True
-            new_para = _Block(start, end, indent, "paragraph")
-            new_para.index = len(blocks)
-            blocks.append(new_para)
-            current = new_para
+            current = _append(blocks, _Block(start, end, indent, "paragraph"))
             previous = stripped
             continue
         if current is not None and current.kind == "paragraph" and current.label is None \
@@ -780,10 +782,7 @@ def _blocks(text: str) -> list[_Block]:
             # "General Terms" with its text straight under it: a title line.
             current.kind, current.style = "heading", "title"
             current.heading = previous.rstrip(":").strip()
-            new_para = _Block(start, end, indent, "paragraph")
-            new_para.index = len(blocks)
-            blocks.append(new_para)
-            current = new_para
+            current = _append(blocks, _Block(start, end, indent, "paragraph"))
             previous = stripped
             continue
         if unwrapped and current is not None and not labelled and first not in _BULLET_CHARS \
@@ -797,10 +796,7 @@ def _blocks(text: str) -> list[_Block]:
             # A text that is not hard-wrapped writes one paragraph per line; there a short
             # line without a stop over the next one is a line of its own too ("Respect
             # others" over its paragraph): a title, or the next of a run of titles.
-            new_para = _Block(start, end, indent, "paragraph")
-            new_para.index = len(blocks)
-            blocks.append(new_para)
-            current = new_para
+            current = _append(blocks, _Block(start, end, indent, "paragraph"))
             previous = stripped
             continue
         if current is not None and not boundary_ok and not labelled:
@@ -808,10 +804,7 @@ def _blocks(text: str) -> list[_Block]:
             if current.kind == "heading" and current.style == "caps":
                 if not _is_caps_heading(stripped) and not stripped.isupper():
                     # A title in capitals with its text straight under it.
-                    new_para = _Block(start, end, indent, "paragraph")
-                    new_para.index = len(blocks)
-                    blocks.append(new_para)
-                    current = new_para
+                    current = _append(blocks, _Block(start, end, indent, "paragraph"))
                     previous = stripped
                     continue
                 # "IN NO EVENT UNLESS REQUIRED BY APPLICABLE LAW OR AGREED TO IN WRITING"
@@ -917,9 +910,7 @@ def _blocks(text: str) -> list[_Block]:
                 new_block = _Block(start, end, indent, "paragraph")
         if new_block is not None:
             new_block.after_rule, after_rule = after_rule, False
-            new_block.index = len(blocks)
-            blocks.append(new_block)
-            current = new_block
+            current = _append(blocks, new_block)
             if new_block.style and new_block.path_part:
                 last_labels.setdefault(new_block.style.rstrip("?"), set()).add(
                     new_block.path_part)
@@ -1185,6 +1176,10 @@ def _standalone_phrase(line: str, longest: int = 6) -> bool:
         and words[-1].lower() not in _RUN_ON_WORDS
 
 
+# The style of a one-line list's items, by the label it starts from ("1" is "num").
+_CHAIN_KIND = {"i": "lroman", "I": "uroman", "a": "lalpha", "A": "ualpha"}
+
+
 def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
     """Cut lists written inside one clause ("You may not: (a) sell it; (b) rent it").
 
@@ -1214,10 +1209,7 @@ def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
         block_end, block.end = block.end, chain[0][0]
         for n, (start, value, written) in enumerate(chain):
             end = chain[n + 1][0] if n + 1 < len(chain) else block_end
-            first = chain[0][1]
-            kind = "num" if value.isdigit() else ("lroman" if first == "i" else "uroman"
-                                                  if first == "I" else "lalpha"
-                                                  if first == "a" else "ualpha")
+            kind = "num" if value.isdigit() else _CHAIN_KIND[chain[0][1]]
             item = _Block(start, end, block.indent + 4, "item", label=written,
                           style=("paren-" if written.startswith("(") else "close-") + kind,
                           path_part=value)
@@ -1540,9 +1532,9 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
                 # "... the following notice:" owns the paragraph it introduces; the
                 # paragraphs after that are the text's again.
                 break
-            if top.style == "lead-in" and top.children and _LIST_GOES_ON.search(
-                    text, blocks[top.children[-1]].start, _trim(
-                        text, blocks[top.children[-1]].start, blocks[top.children[-1]].end)[1]):
+            last_item = blocks[top.children[-1]] if top.children else None
+            if top.style == "lead-in" and last_item is not None and _LIST_GOES_ON.search(
+                    text[last_item.start:last_item.end].rstrip()):
                 # Items that lost their labels ("... the following conditions:", then
                 # "You must give ... this License; and"): a paragraph after one that
                 # ends in "; and" is the next item of the same list.
@@ -1591,9 +1583,6 @@ def _holds_only_a_title(text: str, block: _Block) -> bool:
 
 def _body_title(text: str, block: _Block) -> str | None:
     body = " ".join(text[_body_start(text, block):block.end].split())
-    if body.endswith(" *"):
-        # The right edge of a frame of "*" around the title line.
-        body = body[:-2]
     return _unbracket(body.lstrip(_TITLE_LEAD).rstrip(".:").strip()) or None
 
 
