@@ -383,7 +383,7 @@ _LEAD_KINDS = regex.compile(
 
 @dataclass(frozen=True)
 class _Lead:
-    kind: str  # start, article, the, to, as-used, intro
+    kind: str  # start, article, the, to, as-used, intro, where
     det: str  # the determiner after an introductory phrase ("", "a", "the", "to")
     start: int  # where the definition span starts
 
@@ -439,7 +439,9 @@ _OF_THIS = regex.compile(r"(?i)of\s{1,3}(?:this|these)\s{1,3}[\w-]{1,30}\s{1,20}
 # Separators inside a chain of names: '"X" or "Y"', '"X", "Y" and "Z"', '"X" (or "Y")'.
 _ALIAS_GAP = regex.compile(
     r"(?i)[*_]{0,2}\s{0,4}(?:(?P<paren>\()\s{0,3}(?:(?:or|and|also)\s{1,3})?"
-    r"|,\s{0,3}(?:(?:or|and|and/or)\s{1,3})?|(?:or|and|and/or)\s{1,3})[*_]{0,2}\Z"
+    r"|,\s{0,3}(?:(?:or|and|and/or)\s{1,3})?|(?:or|and|and/or)\s{1,3}"
+    # '("Acme" sometimes "our" or "we")': other names it goes by.
+    r"|,?\s{0,3}(?:sometimes|also)\s{1,3}(?:(?:called|as)\s{1,3})?)[*_]{0,2}\Z"
 )
 _CLOSE_PAREN = regex.compile(r"\s{0,3}\)")
 # '"Including" and its derivatives (such as "include" ...': see _Region._variants.
@@ -475,7 +477,8 @@ _VERBS = r"""
         |\u6307\u7684\u662f|\u662f\u6307|\u7cfb\u6307|\u610f\u6307
         |\u6307(?!\u5357|\u51fa|\u5b9a|\u793a|\u4ee4|\u5bfc|\u5f15|\u6807|\u6570|\u9488
                  |\u79f0|\u660e|\u6325|\u8d23|\u63a7|\u5411|\u7eb9|\u7532))
-    | (?P<refers>(?:(?:shall|also)\s{1,3})?refers?\s{1,3}to\b
+    | (?P<refers>(?:(?:shall|will|also)\s{1,3})?refers?(?:\s{1,3}and\s{1,3}appl(?:y|ies))?
+        \s{1,3}to\b
         |(?:is|are)\s{1,3}used\s{1,3}(?:herein\s{1,3})?to\s{1,3}(?:refer\s{1,3}to|mean)\b)
     | (?P<meaning>(?:shall\s{1,3})?(?:has|have)\s{1,3}the\s{1,3}(?:same\s{1,3})?meanings?\b)
     | (?P<includes>(?:(?:shall|also|shall\s{1,3}also)\s{1,3})?(?:includes|include|comprises
@@ -616,6 +619,20 @@ _SPOKEN = regex.compile(
     r"(?:speak\s{1,3}of|say|refer\s{1,3}to|use(?:\s{1,3}the\s{1,3}(?:words?|terms?))?)\s{1,3}"
     r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;]?\s{0,3}(?:(?:and|or)\s{1,3})?)"
     r"{1,6})\s{0,3},?\s{0,3}(?:we|they|it|this|that)\s{1,3}mean\b")
+_NAME_CHAIN = (r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;.]?\s{0,3}"
+               r"(?:(?:and|or)\s{1,3})?){1,6})")
+# 'Collectively, we refer to the terms below ... as the "Terms."', 'We may refer to
+# "Google" as "we", "our", or "us"': the names come after "as". Read from the verb.
+_REFER_AS = regex.compile(
+    r"refer\s{1,3}to\s{1,3}[^.;]{1,250}?\s{1,3}as\s{1,3}(?:the\s{1,3})?" + _NAME_CHAIN)
+_REFER_SUBJECT = regex.compile(
+    r"(?i:\b(?:we|they|you|this\s{1,3}\w{1,20}|these\s{1,3}\w{1,20})\s{1,3}"
+    r"(?:(?:may|will|shall|can|also|collectively)\s{1,3}){0,2})\Z")
+# '(and all references to "you" in the Terms refer to that entity)': the names first.
+_REFERENCES_TO = regex.compile(
+    r"(?i:references?)\s{1,3}to\s{1,3}" + _NAME_CHAIN
+    + r"(?:\s{0,3}in\s{1,3}[^.;\"\u201c\u201d]{1,60}?)?,?\s{1,3}"
+    r"(?:(?:shall|will)\s{1,3})?\Z")
 # One quoted name of _SPOKEN, without the comma American punctuation puts inside it.
 _QUOTED_NAME = regex.compile(r"[\"\u201c]([^\"\u201d\n,]{1,40}),?[\"\u201d]")
 # A Chinese definitions-list entry: a label, a term in Han characters (with its other
@@ -661,6 +678,13 @@ _INLINE_LEFT = regex.compile(
     # '(all of the foregoing, the "Content")', '(Acme and its affiliates together, the
     # "Acme Parties")': a short phrase, a comma and an article before the name.
     | (?P<gathered>\()[^()\n,]{1,60},\s{1,3}(?:the|an?)\s{1,3}[*_]{0,2}\Z
+    # '(such information, "Payment Information")', '(collectively with Acme Pass and
+    # similar offers, "Free Services")'.
+    | (?P<gathered>\()(?:such\s{1,3}[^()\n,]{1,40}|(?:collectively|together)\s{1,3}with
+      \s{1,3}[^()\n,]{1,80}),\s{1,3}(?:the\s{1,3})?[*_]{0,2}\Z
+    # '(the "Documentation" and, together with the Programs, the "Software")'.
+    | (?P<gathered>[)"\u201d])[*_]{0,2}\s{0,3}and,?\s{1,3}(?:together|collectively)
+      \s{1,3}with\s{1,3}[^()\n"\u201c\u201d]{1,60},\s{1,3}the\s{1,3}[*_]{0,2}\Z
     """
 )
 _INLINE_RIGHT_PAREN = regex.compile(
@@ -669,7 +693,10 @@ _INLINE_RIGHT_PAREN = regex.compile(
     # paragraph)', '(the "Term", as used in this Section)'.
     r"(?:,?\s{1,3}(?i:for\s{1,3}(?:the\s{1,3})?purposes?\s{1,3}of|as\s{1,3}used\s{1,3}in"
     r"|in\s{1,3}this)\b(?:[^()\n]|\([^()\n]{0,8}\)){0,80})?"
-    r"[)\uff09]"
+    r"(?:[)\uff09]"
+    # The first of two names in one parenthesis: '(the "Documentation" and, together with
+    # the Programs, the "Software")'.
+    r"|\s{1,3}and,?\s{1,3}(?i:together|collectively)\s{1,3}with\b)"
 )
 _INLINE_RIGHT_BARE = regex.compile(r"[*_]{0,2}\s{0,3}(?:[,;.)]|\s|\Z)")
 # 'is called "X"', 'is referred to as "X"', 'are considered "X"' ('may not be called "X"'
@@ -702,11 +729,17 @@ _CONDITIONAL_RIGHT = regex.compile(
 # A plural subject named at the end of its sentence: 'The files listed below are
 # "Distributable Code."', 'Input and Output are collectively "Content".' ("is" needs the
 # adverb: 'The Original Software is "Acme Tools".' fills in a name, it defines none).
+# 'NVIDIA and Company are each a "party" and collectively the "parties."': each one is
+# named, and so are they together.
 _PREDICATE_LEFT = regex.compile(
-    r"(?irx)(?<!\bnot\s{1,3})\b(?:are|(?:is|are)\s{1,3}(?:collectively|together|jointly"
-    r"|hereinafter|hereafter))\s{1,3}(?:the\s{1,3})?[*_]{0,2}\Z")
+    r"(?irx)(?:(?<!\bnot\s{1,3})\b(?:are|(?:is|are),?\s{1,3}(?:collectively|together|jointly"
+    r"|hereinafter|hereafter),?)\s{1,3}(?:the\s{1,3})?"
+    r"|(?<!\bnot\s{1,3})\bare\s{1,3}(?:each|individually|severally)\s{1,3}(?:an?|the)\s{1,3}"
+    r"|[\"\u201d]\s{0,3}(?:,\s{0,3})?and\s{1,3}(?:collectively|together|jointly)"
+    r"\s{1,3}(?:the\s{1,3})?)[*_]{0,2}\Z")
 _PREDICATE_RIGHT = regex.compile(
-    r"[*_]{0,2}(?:[.;](?=\s|\Z)|\s{0,3}\Z|\)[;,.]?(?=\s|\Z)|,\s{1,3}(?:and|or)\b)")
+    r"[*_]{0,2}(?:[.;](?=\s|\Z)|\s{0,3}\Z|\)[;,.]?(?=\s|\Z)|,\s{1,3}(?:and|or)\b"
+    r"|,?\s{1,3}and\s{1,3}(?:collectively|together|jointly)\b)")
 # American punctuation puts the stop inside the quotes; what follows must still end the
 # sentence ('are "Commercial Items," as that term is defined ...' refers to a statute).
 _PREDICATE_NOT_NEXT = regex.compile(
@@ -950,6 +983,7 @@ _INTRO_TERM = regex.compile(
     {_MEANS_NEXT})\b
     """
 )
+_WHERE_QUOTED = regex.compile(r"(?i),[ \t]{0,3}(?P<where>where)[ \t\n]{1,3}[*_]{0,2}\Z")
 _WHERE_TERM = regex.compile(rf"where[ \t]{{1,3}}(?P<where>{_LOW_WORD}){_MEANS_NEXT}|to)\b")
 # A definitions-list entry whose body is an infinitive ('i. Benchmark: To access the
 # Data, ...'): the term names a right or an act. Only after a list label.
@@ -1239,6 +1273,13 @@ class _Region:
             if aside_verb is None and _WITH_LONG_FILLER.match(text, after, limit) is None:
                 return False
         lead = _lead(text, tok.start, self.lo, self.sentences)
+        if lead is None and m is not None:
+            # '... with a party, where "control" is the power to ...': a term defined
+            # inside the sentence that uses it.
+            where = _WHERE_QUOTED.search(text, max(self.lo, tok.start - 24), tok.start)
+            if where is not None and (m.group("means") is not None or (
+                    m.group("is") is not None and _det_defines(text, m, limit))):
+                lead = _Lead("where", "", where.start("where"))
         filler = ""
         aside: regex.Match[str] | None = None
         if m is None and lead is not None:
@@ -1293,7 +1334,7 @@ class _Region:
                       and m.group("is") is not None
                       and text[lead.start:tok.start].strip(" \t*_") in ("The", "THE")
                       and _det_defines(text, m, limit))
-            if not the_is and (kind not in ("start", "article", "as-used", "intro")
+            if not the_is and (kind not in ("start", "article", "as-used", "intro", "where")
                                or det == "the"):
                 return False
             if m.group("aux") is not None:
@@ -1843,6 +1884,35 @@ class _Region:
             self._make(names[0], names[1:], m.start(), end, "means",
                        text[m.end():min(end, m.end() + 250)], rule="spoken")
 
+    def referred(self) -> None:
+        """'we refer to X as the "Terms"', 'We may refer to "Google" as "we" or "us"' and
+        'all references to "you" in the Terms refer to that entity': names given by
+        saying how the text refers to something."""
+        text = self.text
+        for cue in self.verb_cues:
+            if text.startswith("refer", cue):
+                m = _REFER_AS.match(text, cue, min(self.hi, cue + 400))
+                if m is not None and _REFER_SUBJECT.search(
+                        text, max(self.lo, cue - 60), cue) is not None:
+                    self._name_chain(m, m.start())
+                    continue
+            if not text.startswith(("refer", "mean"), cue):
+                continue
+            head = max(self.lo, self.sentences.start_of(cue), cue - 200)
+            m = _REFERENCES_TO.search(text, head, cue)
+            if m is not None:
+                self._name_chain(m, m.start())
+
+    def _name_chain(self, m: regex.Match[str], start: int) -> None:
+        # American punctuation puts the stop inside the quotes ('as the "Terms."').
+        names = [(a, b - 1 if self.text[b - 1] == "." else b) for a, b in (
+            q.span(1) for q in _QUOTED_NAME.finditer(self.text, *m.span("names")))]
+        if not names or any(a >= b for a, b in names):
+            return
+        end = self.sentences.end_after(m.end())
+        self._make(names[0], names[1:], start, end, "refers",
+                   self.text[m.end():min(end, m.end() + 250)], rule="referred")
+
     def han_list(self) -> None:
         """'1.2 模型:是指 ...' and '1.9 您(或您的):是指 ...': a Chinese definitions list,
         whose terms have no quotes and no capitals to tell them by."""
@@ -2092,6 +2162,7 @@ def find_definitions(
         region.corresponding()
         region.han_list()
         region.spoken()
+        region.referred()
         found.extend(region.found)
     # An acronym gloss ('application programming interface (API)') yields to any other
     # definition of the same term ('"API" means ...'), wherever that stands.

@@ -63,11 +63,15 @@ _PAREN = regex.compile(
     r"\((\d{1,3}|[a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)"
     r"(?=[ \t]|$|(?!Copyright)[A-Z][a-z])")
 _LETTER = regex.compile(r"([a-z]{1,2}|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})[.)](?=[ \t]|$)")
+# A Chinese numeral with its enumeration comma or stop: "二、知识产权", "四.其他".
+_CJK_DIGITS = "\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"
+_CJK_NUMBER = regex.compile(rf"([{_CJK_DIGITS}]{{1,3}})[\u3001.\uff0e]")
 _O_BULLET = regex.compile(r"o[ \t]+(?=\S)")
 _VERSION_AFTER = regex.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3})+\b")
 _ROMAN = regex.compile(r"[ivxlcdm]{1,7}|[IVXLCDM]{1,7}")
 _LABEL_START = regex.compile(
     rf"\d|\(|[a-zA-Z]{{1,7}}[.)](?:[ \t]|$)|(?i:{_LAYOUT.alternation(_LETTER_SECTION_WORDS)})"
+    rf"|[{_CJK_DIGITS}]"
     rf"|{_LAYOUT.alternation(_SYMBOL_SECTION_WORDS)}"
 )
 # What may stand between a "Section 3" label and its title: "Section 3 - Definitions".
@@ -95,6 +99,7 @@ _ACCEPTANCE = regex.compile(
 _SENTENCE_END = regex.compile(r"[.:;!?\"')\]\u2014]$|(?i:\b(?:and|or))$")
 # With the full-width stops of Chinese and Japanese text ("。", "；", "！", "？", "："):
 # a bilingual text writes its English clause on the line after the Chinese one.
+_LABEL_ENDS_LINE = regex.compile(r"[ \t]\((?:[a-zA-Z]|[ivxIVX]{1,5}|\d{1,2})\)$")
 _SENTENCE_END_CHARS = (".", ":", ";", "!", "?", '"', "'", ")", "]", "\u2014",
                        "\u3002", "\uff1b", "\uff01", "\uff1f", "\uff1a", "\uff09")
 _REFERENCE_END = regex.compile(
@@ -103,7 +108,12 @@ _REFERENCE_END = regex.compile(
 _SMALL = "|".join(sorted(_LAYOUT.title_small_words))
 # A title word: an abbreviation such as "U.S." (its periods are not the title's end), a
 # capitalised word, or one of the small words a Title Case heading keeps in lower case.
-_TITLE_WORD = rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\.|[A-Z0-9\"'(][\w'\"()&/,;\-]{{0,30}}|(?:{_SMALL}))"
+# A stop inside a word before a digit ("H.264/AVC", "2.0"), between capitals as in a
+# file name ("REDIST.TXT") or a leading one before capitals (".NET") ends no title.
+_TITLE_WORD = (rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\."
+               rf"|(?:\.(?=[A-Z]{{2}}))?[A-Z0-9\"'(]"
+               rf"(?:[\w'\"()&/,;\-]|\.(?=\d)|(?<=[A-Z])\.(?=[A-Z]{{2,4}}\b)){{0,30}}"
+               rf"|(?:{_SMALL}))")
 _HEADING_TITLE = regex.compile(
     rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,11}})"
     # A stop may be doubled ("STANDARD..") or lack the space after it ("WAIVER.This").
@@ -114,7 +124,8 @@ _HEADING_TITLE = regex.compile(
 # ("a. Offer from the Licensor -- Licensed Material." is one title).
 _HEADING_TITLE_DASH = regex.compile(
     rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,7}})"
-    r"[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\p{Lu})")
+    # The dash may cling to the title ("(A) Copyright Grant- Subject to ...").
+    r"[ \t]*(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\p{Lu})")
 # Matched against the lower-cased text, one pattern per keyword: a pattern that starts
 # with a literal is found by a fast string search, an alternation is tried everywhere.
 _SECTION_TARGET = (
@@ -417,7 +428,30 @@ def _label(line: str, indent: int) -> tuple[str, str, str, bool, int] | None:
     if m and not _VERSION_AFTER.match(rest, m.end()):
         value = m.group(1)
         return m.group(0), "dot-" + _char_style(value), value, False, indent + m.end()
+    m = _CJK_NUMBER.match(rest)
+    if m and _cjk_value(m.group(1)) is not None:
+        return m.group(0), "cjk-number", m.group(1), False, indent + m.end()
     return None
+
+
+def _cjk_value(numeral: str) -> int | None:
+    """The value of a Chinese numeral from 1 to 99 ("二" 2, "十二" 12, "三十" 30)."""
+    digits = [_CJK_DIGITS.index(c) + 1 for c in numeral]
+    if len(digits) == 1:
+        return digits[0]
+    if len(digits) == 2 and digits[0] == 10 and digits[1] < 10:
+        return 10 + digits[1]
+    if len(digits) == 2 and digits[1] == 10 and digits[0] < 10:
+        return digits[0] * 10
+    if len(digits) == 3 and digits[1] == 10 and digits[0] < 10 and digits[2] < 10:
+        return digits[0] * 10 + digits[2]
+    return None
+
+
+def _cjk_numeral(value: int) -> str:
+    tens, units = divmod(value, 10)
+    head = "" if tens == 0 else ("" if tens == 1 else _CJK_DIGITS[tens - 1]) + _CJK_DIGITS[9]
+    return head + (_CJK_DIGITS[units - 1] if units else "")
 
 
 def _char_style(value: str) -> str:
@@ -765,7 +799,9 @@ def _blocks(text: str) -> list[_Block]:
         if current is not None and current.title_only and current.kind != "heading" \
                 and current.lines == 1 \
                 and not labelled and first not in _BULLET_CHARS \
-                and not first.islower() and _finished_title(previous):
+                and not first.islower() and _finished_title(previous) \
+                and not (previous[-1:].isalnum() and _TITLE_GOES_ON.match(stripped)
+                         and not (previous.isupper() and not stripped.isupper())):
             # "2.1. The Initial Developer Grant." with its body on the next line: the
             # title line is the clause, the body its first paragraph. A next line in
             # lower case goes on with the first ("(a) Redistributions of Source Code\n
@@ -899,7 +935,10 @@ def _blocks(text: str) -> list[_Block]:
                             awaiting_title = new_block
             elif current is None or (boundary_ok and _is_caps_heading(line) and not (
                     previous.endswith(",")
-                    or previous.rsplit(None, 1)[-1].lower() in _RUN_ON_WORDS)):
+                    or previous.rsplit(None, 1)[-1].lower() in _RUN_ON_WORDS
+                    # "... RESULTING FROM: (I) INTENT; (II)\nGROSS NEGLIGENCE; ...": a
+                    # label of a list run into the text ends no sentence.
+                    or _LABEL_ENDS_LINE.search(previous) is not None)):
                 # A line in capitals after one that broke off mid-sentence ("... on an
                 # "AS IS" BASIS,\nWITHOUT WARRANTIES ...") goes on with that sentence.
                 kind: ClauseKind = "heading" if _is_caps_heading(line) else "paragraph"
@@ -948,12 +987,42 @@ def _opens_bracketed_list(line: str, label: tuple[str, str, str, bool, int]) -> 
         line, end)
 
 
+# The end of a title wrapped onto the next line, its body after it ("13. Accepting
+# Warranty or Additional\nLiability. While redistributing ...").
+_TITLE_GOES_ON = regex.compile(
+    rf"(?:{_TITLE_WORD}[ \t]+){{0,4}}{_TITLE_WORD}[.:](?:[ \t]+\p{{Lu}}|[ \t]*$)")
+
+
+_LINE_LABEL = regex.compile(r"\A\(?[0-9A-Za-z]{1,6}(?:\.[0-9]{1,3}){0,4}[.)]?\)?[ \t]+")
+
+
+_CLAUSE_OPENERS = frozenset(
+    "if when where whenever unless although though while upon subject notwithstanding "
+    "except as in for to by you we".split())
+
+
+def _strict_title_case(line: str) -> bool:
+    """Every word but the small ones capitalised, and no opening of a sentence ("If You
+    Share Adapted Material You produce, the Adapter's" is the start of one)."""
+    words = line.split()
+    if not words or words[0].lower() in _CLAUSE_OPENERS or not _title_like(line):
+        return False
+    return all(not w[:1].isalpha() or w[:1].isupper() for w in words
+               if w.lower().strip(",;") not in _LAYOUT.title_small_words)
+
+
 def _finished_title(line: str) -> bool:
     """Tell whether a title line is complete, so the next line starts the body: it ends
-    in "." or ":", is in capitals, or is short and has no comma ("1. Definitions")."""
+    in "." or ":", is in capitals, is short and has no comma ("1. Definitions"), or
+    capitalises its words as a title does."""
     line = line.rstrip()
     return line.endswith((".", ":")) or line.isupper() or (
-        len(line.split()) <= 7 and "," not in line)
+        len(line.split()) <= 7 and "," not in line) or (
+        # "b. Compliance with Law, Third Party Rights, and Other Google Terms of Service":
+        # in a title in Title Case a comma lists its subjects (in one in capitals it may
+        # as well break off a sentence).
+        not line.endswith(",") and not (rest := _LINE_LABEL.sub("", line, count=1)).isupper()
+        and len(line.split()) <= 14 and _strict_title_case(rest))
 
 
 def _is_unwrapped(lines: list[tuple[int, int, str]]) -> bool:
@@ -990,6 +1059,9 @@ def _predecessor(part: str) -> str | None:
     """Return the label before ``part`` in its sequence ("3" -> "2", "c" -> "b")."""
     if part.isdigit():
         return str(int(part) - 1) if int(part) > 1 else None
+    cjk = _cjk_value(part) if part[:1] in _CJK_DIGITS else None
+    if cjk is not None:
+        return _cjk_numeral(cjk - 1) if cjk > 1 else None
     if len(part) == 1 and part.isalpha() and part.lower() not in "ivx":
         return chr(ord(part) - 1) if part.lower() != "a" else None
     if _ROMAN.fullmatch(part):
@@ -1070,7 +1142,7 @@ def _promote_headings(
         if lines > 3 or len(flat) > 200:
             continue
         if index == 0 and _document_title(flat, lines):
-            block.kind, block.style, block.heading = "heading", "caps", flat
+            block.kind, block.style, block.heading = "heading", "caps", _undated(body, flat)
             continue
         if lines > 1 and _is_caps_heading(flat[:120]) and len(flat.split()) <= 25 \
                 and not flat.endswith((".", ",", ";")):
@@ -1079,10 +1151,17 @@ def _promote_headings(
         if lines == 2 and len(flat.split()) <= 14 and _title_like(flat) \
                 and _TITLE_NOUN.search(flat) and not flat.endswith((".", ",", ";", ":")):
             # A title wrapped onto a second line ("Creative Commons Attribution 4.0
-            # International Public\nLicense").
-            block.kind, block.style, block.heading = "heading", "title", flat
+            # International Public\nLicense"); a date or version under it ("dated
+            # August 18, 2022", "(Rev. Date October 28, 2002)") is no part of it.
+            block.kind, block.style, block.heading = "heading", "title", _undated(body, flat)
             continue
         if lines != 1:
+            continue
+        if _CAPTIONED_TITLE.fullmatch(flat) and _SENTENCE_INSIDE.search(flat) is None \
+                and len(flat.split()) <= 18:
+            # "APPENDIX: How to apply this License to your work." is the appendix's title.
+            block.kind, block.style = "heading", "caps"
+            block.heading = flat.rstrip(".").strip()
             continue
         o_start, o_end = to_original(block.start + text[block.start:block.end].find(body[:1]),
                                      block.start + len(text[block.start:block.end].rstrip()))
@@ -1100,13 +1179,43 @@ def _promote_headings(
             style = "bold" if bold else "title" if _HAS_LATIN.search(flat) else "caps"
             block.kind, block.style = "heading", style
             block.heading = flat.rstrip(":\uff1a").strip()
-        elif flat.endswith(".") and len(flat.split()) <= 8 and _title_like(flat) \
-                and index + 1 < len(blocks) and blocks[index + 1].label is None \
-                and blocks[index + 1].indent > block.indent + 1:
+        elif flat.endswith(".") and len(flat.split()) <= 10 and _title_like(flat) \
+                and index + 1 < len(blocks) and (
+                    (blocks[index + 1].label is None
+                     and blocks[index + 1].indent > block.indent + 1
+                     and len(flat.split()) <= 8)
+                    # "Additional Terms applicable to the Acme Public License." over
+                    # "I. Effect.": a title ended by a stop over the clauses it holds.
+                    or (blocks[index + 1].label is not None
+                        and blocks[index + 1].kind != "heading"
+                        and _is_start(blocks[index + 1].path_part)
+                        and not any(w.lower() in _LAYOUT.sentence_words
+                                    for w in flat.split()))):
             # "Grant of Copyright License." over a body indented deeper than itself: a
             # title ended by a stop, as in texts whose section numbers were lost.
             block.kind, block.style = "heading", "title"
             block.heading = flat.rstrip(".").strip()
+
+
+# A part's word in capitals, a colon, then its title: "ADDENDUM: How to use this License".
+_CAPTIONED_TITLE = regex.compile(
+    rf"(?:{'|'.join(w.upper() for w in _LAYOUT.attachment_words + ('part', 'chapter'))})"
+    r":[ \t]+\p{Lu}[^.:;!?]{2,120}\.?")
+# A date under a title ("dated August 18, 2022", "(Rev. Date October 28, 2002)"); a
+# version ("V. 1.1", "Version 2.0, January 2004") is part of the name it follows.
+_DATE_LINE = regex.compile(
+    r"(?i)\A\(?(?:dated|rev\.|revision|effective|last[ \t]+(?:updated|modified|revised)"
+    r"|released|updated)(?=[ \t:])"
+    r"|\A\(?(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)[ \t]+\d{1,2},?[ \t]+\d{4}\)?\Z")
+
+
+def _undated(body: str, flat: str) -> str:
+    """The title of a title block without the date or version line under its name."""
+    first, _, last = body.rpartition("\n")
+    if first and _DATE_LINE.search(last.strip()) and _TITLE_NOUN.search(first):
+        return " ".join(first.split())
+    return flat
 
 
 # Words that name a document: its first lines are its title when they hold one.
@@ -1292,7 +1401,8 @@ def _successor(part: str, roman: bool) -> str | None:
 
 # Enumerators that number sections rather than the items of a list, highest first: a
 # numbered title closes the lists of lower rank before it.
-_STYLE_RANK = {"section-word": 0, "decimal": 1, "dot-uroman": 2, "dot-ualpha": 3}
+_STYLE_RANK = {"section-word": 0, "cjk-number": 0, "decimal": 1, "dot-uroman": 2,
+               "dot-ualpha": 3}
 
 
 def _is_start(part: str | None) -> bool:
@@ -1338,7 +1448,13 @@ def _place_labelled(stack: list[_Block], block: _Block, text: str, markdown: boo
     if starts and same:
         nearest = same[0]
         if (nearest < len(stack) - 1 or block.indent >= stack[nearest].indent + 2
-                or _ends_with_colon(text, stack[nearest])):
+                or _ends_with_colon(text, stack[nearest])
+                # "3. Restrictions." alone, then at once "1. If You distribute ...": a
+                # title over a list numbered afresh is that list's heading.
+                or ((block.path_part or "").isdigit()
+                    and stack[nearest].path_part not in (block.path_part, "0")
+                    and not stack[nearest].children
+                    and _is_title_only(text, stack[nearest]))):
             return True  # a new list inside the clause on top of the stack
         del stack[nearest:]  # the same list numbered again from its start
         return True
@@ -1352,6 +1468,17 @@ def _place_labelled(stack: list[_Block], block: _Block, text: str, markdown: boo
         return True
     del stack[aligned:]
     return True
+
+
+def _sibling_of_owner(stack: list[_Block], block: _Block) -> bool:
+    """Tell whether a title line is a sibling of the title the open list sits under: in
+    a text of title lines that letters a list under one of them ("Obsidian" over "A.",
+    "B.", "C."), the next title line ("Catalyst") closes that list."""
+    owner = next((b for b in reversed(stack) if b.kind == "heading"), None)
+    return owner is not None and not owner.minor and owner.style == block.style \
+        and not owner.label and all(
+            b.style is not None and b.style.endswith(("alpha", "roman"))
+            for b in stack[stack.index(owner) + 1:] if b.label)
 
 
 def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
@@ -1370,7 +1497,8 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
             stack.clear()
         if block.kind == "heading" and (
                 (block.style == "caps" and has_md_headings)
-                or (block.style in ("title", "bold") and seen_structure)
+                or (block.style in ("title", "bold") and seen_structure
+                    and not _sibling_of_owner(stack, block))
                 # "DISCLAIMER OF WARRANTIES:" inside a numbered section introduces what
                 # follows within it; it closes no section.
                 or (block.style == "caps" and seen_structure and not block.label
@@ -1444,6 +1572,18 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                             blocks[c].label for c in stack[-1].children) and all(
                             _STYLE_RANK.get(blocks[c].style or "", len(_STYLE_RANK)) > rank
                             for c in stack[-1].children if blocks[c].label):
+                        stack.pop()
+                if block.style == "cjk-number":
+                    # "二、知识产权" numbers the parts of a Chinese text: no list is open
+                    # above it but one of its own kind.
+                    while stack and stack[-1].kind != "heading" \
+                            and stack[-1].style != "cjk-number":
+                        stack.pop()
+                elif block.style == "section-word" and any(
+                        b.style == "cjk-number" for b in stack):
+                    # A bilingual text numbers each part twice ("二、知识产权", then
+                    # "Section II Intellectual Property Rights"): both are parts.
+                    while stack and stack[-1].kind != "heading":
                         stack.pop()
                 placed = _place_labelled(stack, block, text, markdown)
             if not placed:
@@ -1616,13 +1756,22 @@ def _find_body_start(text: str, block: _Block) -> int:
     return pos
 
 
-_RUN_IN = regex.compile(r"([^\n.:!?]{2,80}?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+# A bold title closes its marks after the stop ("**Permitted Uses.**  Subject to").
+_RUN_IN = regex.compile(
+    r"([^\n.:!?]{2,80}?)[.:](?:\*\*|__)?(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 # A labelled clause's run-in title may wrap once ("4. Media and formats; technical
 # modifications\n allowed. The Licensor ...").
 _RUN_IN_WRAPPED = regex.compile(
-    r"([^\n.:!?]{2,80}?(?:\n[ \t]*[^\n.:!?]{1,60}?)?)[.:](?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+    r"([^\n.:!?]{2,80}?(?:\n[ \t]*[^\n.:!?]{1,60}?)?)[.:](?:\*\*|__)?"
+    r"(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 
 
+_TITLE_STOPS = (".", ":", "?", "-", "\u2013", "\u2014", "\uff1a")
+# A definitions-list entry ("1.2 模型:是指 ...", "model: means") has a term, no title.
+_CJK_RUN_IN = regex.compile(
+    r"(\p{Han}[\p{Han}\u201c\u201d\u3001]{0,15})[:\uff1a](?=[ \t]*\S)"
+    r"(?![ \t]*(?:\u662f\u6307|\u7cfb\u6307|\u6307\u7684\u662f|\u610f\u6307|\u6307|\u5305\u62ec))")
+_QUESTION_BODY = regex.compile(r"[ \t]+[\"'(\u201c]?\p{Lu}")
 _RUN_IN_COLON = regex.compile(r"(\p{Lu}[^\n.:!?;,]{1,50}?):[ \t]+(?=\p{Ll})")
 
 
@@ -1643,19 +1792,35 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     if text.startswith(("**", "__"), start):
         start += 2  # "2.1 **Unmodified Software.** You may ...": the marks are margin
     limit = min(block.end, start + 160)
-    # Every title ends in "." or ":" (or in an abbreviation's stop): a body with neither
-    # near its start has none, and most bodies are ruled out here at C speed.
-    if text.find(".", start, limit) < 0 and text.find(":", start, limit) < 0:
+    # Every title ends in ".", ":" or a dash (or in an abbreviation's stop): a body with
+    # none of them near its start has none, and most bodies are ruled out here at C speed.
+    if all(text.find(stop, start, limit) < 0 for stop in _TITLE_STOPS):
         return None
     if block.label is not None:
         m = _HEADING_TITLE.match(text, start, limit)
         if m:
             title: str = m.group(1).strip()
             words = title.split()
-            if words and words[0][:1].isupper() and len(words) <= 12:
+            if words and words[0].lstrip(".")[:1].isupper() and len(words) <= 12:
                 return title
+        # "2.1 著作权许可:每个贡献者 ...": a Chinese title run in by a colon.
+        m = _CJK_RUN_IN.match(text, start, limit)
+        if m:
+            return m.group(1)
+        # "1.1. Who are You? Because all Apps ...": a question run in as the title.
+        m = _QUESTION_TITLE.match(text, start, limit)
+        if m and _QUESTION_BODY.match(text, m.end(), limit):
+            return " ".join(m.group().split())
     if not sentence_case:
         return None
+    if block.label is None:
+        # "LIMITATION DES DOMMAGES-INTÉRÊTS ET EXCLUSION DE RESPONSABILITÉ POUR LES
+        # DOMMAGES. Vous pouvez ...": a title in capitals may run longer than one in
+        # sentence case.
+        m = _HEADING_TITLE.match(text, start, limit)
+        if m and m.end(1) - start > 80 and m.group(1).isupper() \
+                and _title_like(m.group(1)):
+            return " ".join(m.group(1).split())
     m = (_RUN_IN_WRAPPED if block.label is not None else _RUN_IN).match(text, start, limit)
     if m and not _title_like(" ".join(m.group(1).split()), sentence_case=True) \
             and block.label is not None:
@@ -1667,11 +1832,29 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
         # body in lower case by a colon.
         m = _RUN_IN_COLON.match(text, start, limit)
         if not m or len(m.group(1).split()) > 4:
-            return None
+            return _wh_title(text, start, limit)
     title = " ".join(m.group(1).split())
     if not title or len(title.split()) > 8 or not _title_like(title, sentence_case=True):
-        return None
+        return _wh_title(text, start, limit)
     return title
+
+
+_WH_TITLE = regex.compile(
+    r"((?:What|How|Who|When|Where|Why|Which)\b[^.;:!?\n,\"]{1,60}?)\.(?=[ \t\n]+\p{Lu})")
+_COPULAS = frozenset("is are was were be been".split())
+
+
+def _wh_title(text: str, start: int, limit: int) -> str | None:
+    """Read "What you can do. Subject to these Terms ..." as titled: a clause of "what",
+    "how" or "who" titles what follows, though it has the verbs a title otherwise may
+    not; "What you submit is yours." is a sentence (a copula before its last word)."""
+    m = _WH_TITLE.match(text, start, limit)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if len(words) > 7 or any(w.lower() in _COPULAS for w in words[:-1]):
+        return None
+    return " ".join(words)
 
 
 def _global_numbering(blocks: list[_Block]) -> None:

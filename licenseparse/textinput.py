@@ -643,7 +643,8 @@ _MD_BLOCK = re.compile(
 _MD_FENCE = re.compile(r"^[ \t]{0,3}(?P<fchar>`{3,}|~{3,})[ \t]*$", re.MULTILINE)
 
 # Every alternative starts with its own character and its repetitions stop at the next
-# delimiter or line end, so each attempt is bounded by the distance to that character:
+# delimiter or line end (bold, as CommonMark has it, may wrap within its paragraph), so
+# each attempt is bounded by the distance to that character (or 1,000 characters):
 # linear overall, whatever the input. Attempts are made only where _MD_INLINE_START finds
 # a candidate, because a pattern starting with lookbehinds defeats re's fast prefix scan.
 _MD_INLINE_START = re.compile(r"[\\`!\[<*_]")
@@ -652,13 +653,21 @@ _MD_INLINE = re.compile(
     r"|(?<!`)(?P<ticks>`{1,3})(?=[^`\n])(?P<code>[^`\n]{1,1000}?)(?P=ticks)(?!`)"
     r"|(?P<link>!?\[)(?P<ltext>[^\[\]\n]{0,1000})\]"
     r"\((?P<url>[^()\s]{1,2000})(?P<title>[ \t]+\"[^\"\n]{0,500}\")?\)"
+    # Inline HTML a browser shows as its content ('**<span class="smallcaps">Definitions
+    # </span>.**'); only the phrasing elements, so "<year>" in a template stays text.
+    r"|(?P<tag></?(?i:span|b|i|u|em|strong|small|big|sup|sub|a|br|font|mark|abbr|s|strike"
+    r"|del|ins|tt|cite|q|kbd|var|code|wbr)(?:[ \t][^<>\n]{0,300})?/?>)"
     r"|(?P<auto><)(?:(?:https?|ftp)://[^\s<>]{1,2000}|[^\s<>@]{1,200}@[^\s<>@]{1,200})>"
-    r"|(?<![\w*\\])\*\*(?=(?P<b1>[^\s*][^*\n]{0,1000}?)(?<=[^\s*\\])\*\*(?![\w*]))"
+    r"|(?<![\w*\\])\*\*\*(?=(?P<b3>[^\s*](?:[^*\n]|\n(?![ \t]*\n)){0,1000}?)"
+    r"(?<=[^\s*\\])\*\*\*(?![\w*]))"
+    r"|(?<![\w*\\])\*\*(?=(?P<b1>[^\s*](?:[^*\n]|\n(?![ \t]*\n)){0,1000}?)"
+    r"(?<=[^\s*\\])\*\*(?![\w*]))"
     r"|(?<![\w*\\])\*(?=(?P<e1>[^\s*][^*\n]{0,1000}?)(?<=[^\s*\\])\*(?![\w*]))"
-    r"|(?<![\w\\])__(?=(?P<b2>[^\s_][^_\n]{0,1000}?)(?<=[^\s_\\])__(?!\w))"
+    r"|(?<![\w\\])__(?=(?P<b2>[^\s_](?:[^_\n]|\n(?![ \t]*\n)){0,1000}?)"
+    r"(?<=[^\s_\\])__(?!\w))"
     r"|(?<![\w\\])_(?=(?P<e2>[^\s_][^_\n]{0,1000}?)(?<=[^\s_\\])_(?!\w))"
 )
-_MD_EMPHASIS = (("b1", 2), ("e1", 1), ("b2", 2), ("e2", 1))
+_MD_EMPHASIS = (("b3", 3), ("b1", 2), ("e1", 1), ("b2", 2), ("e2", 1))
 
 
 def _next_markdown_construct(text: str, pos: int, limit: int, end: int) -> re.Match[str] | None:
@@ -705,6 +714,15 @@ def _scan_markdown_inline(
             if m.group("title") is not None:
                 edits.append((m.start("title"), m.end("title"), ""))
             _scan_markdown_inline(text, m.start("ltext"), m.end("ltext"), edits)
+            pos = m.end()
+        elif m.group("tag") is not None:
+            # A line break reads as a space (a one-for-one swap of its "<"); any other
+            # tag as nothing.
+            if m.group("tag")[1:3].lower() == "br":
+                edits.append((m.start(), m.start() + 1, " "))
+                edits.append((m.start() + 1, m.end(), ""))
+            else:
+                edits.append((m.start(), m.end(), ""))
             pos = m.end()
         elif m.group("auto") is not None:
             edits.append((m.start(), m.start() + 1, ""))

@@ -1322,3 +1322,40 @@ def test_glossary_names_gathered_in_brackets_and_spoken_of() -> None:
                   "Acme Limited. When these terms say \"you\", they mean the user.")
     assert found["Acme"].aliases == ("we", "us") and "you" in found
     assert _defs("When we say that, we mean it.") == {}
+
+
+def test_glossary_each_and_together_names_and_terms_defined_in_passing() -> None:
+    found = _defs('Acme and you are each a "Side" and together the "Sides". You may copy it.')
+    assert set(found) == {"Side", "Sides"}
+    found = _defs('"Group" means the firms you control, where "control" is the power to '
+                  'direct them. These terms and the policies they cite are, collectively, '
+                  'the "Deal". More text.')
+    assert set(found) == {"Group", "control", "Deal"}
+    found = _defs('Acme licenses the tool (the "Tool") and its manual (the "Manual" and, '
+                  'together with the Tool, the "Kit") to you.')
+    assert set(found) == {"Tool", "Manual", "Kit"}
+    found = _defs('This is between Acme Ltd ("Acme" sometimes "our" or "we") and you. If you '
+                  'sign for a firm, "Client" "you" and "your" will refer and apply to it.')
+    assert found["Acme"].aliases == ("our", "we") and found["Client"].aliases == ("you", "your")
+    # A quoted word in passing, after "where" with no defining verb or after "each a" in
+    # the middle of a sentence, names nothing.
+    assert _defs('You may use the files, where "Files" is not a term. More.') == {}
+    assert _defs('The programs are each a "Module" of the suite.') == {}
+
+
+def test_glossary_names_gathered_after_such_or_collectively_with() -> None:
+    found = _defs('Give us your card number and address (such information, "Payment '
+                  'Information"). We run trials (collectively with Acme Pass and similar '
+                  'offers, "Free Services") for all.')
+    assert set(found) == {"Payment Information", "Free Services"}
+    assert _defs('We keep logs (such as "access logs") for a year.') == {}
+
+
+def test_glossary_names_given_by_how_the_text_refers_to_them() -> None:
+    found = _defs('Collectively, we refer to the terms below, any extra terms and all policies '
+                  'as the "Terms." Under the Terms, "Acme" means Acme LLC. We may refer to "Acme" '
+                  'as "we", "our", or "us" in the Terms. If you act for a firm (and all '
+                  'references to "you" in the Terms refer to that firm), you bind it.')
+    assert set(found) == {"Terms", "Acme", "we", "you"}
+    assert found["we"].aliases == ("our", "us")
+    assert _defs('Please refer to the manual as the "Guide" suggests.') == {}

@@ -487,3 +487,108 @@ def test_segment_title_lines_of_a_text_written_a_paragraph_a_line() -> None:
     assert [c.heading for c in _clauses(text) if c.heading] == [
         "What we expect from you", "Follow these terms and the service terms",
         "Respect others"]
+
+
+def test_segment_titles_with_dashes_questions_file_names_and_long_capitals() -> None:
+    text = ("1. Grants.\n\n(A) Copyright Grant- Subject to these terms, you may copy it.\n\n"
+            "(B) REDIST.TXT Files. You may share the files it lists.\n\n"
+            "2. Who are You? You are the person who accepts these terms.\n\n"
+            "3. H.264/AVC Software Encoding. The encoder is licensed separately.\n\n"
+            "4. .NET FRAMEWORK SOFTWARE. The framework is part of the system.\n\n"
+            "LIMITATION DES DOMMAGES-INT\u00c9R\u00caTS ET EXCLUSION DE RESPONSABILIT\u00c9 POUR "
+            "LES DOMMAGES. Vous pouvez obtenir une indemnisation.\n\n"
+            "APPENDIX: How to apply these terms to your work\n\nAttach the notice.\n")
+    headings = {c.path: c.heading for c in _clauses(text)}
+    assert headings["1.A"] == "Copyright Grant" and headings["1.B"] == "REDIST.TXT Files"
+    assert headings["2"] == "Who are You?" and headings["3"] == "H.264/AVC Software Encoding"
+    assert headings["4"] == ".NET FRAMEWORK SOFTWARE"
+    assert [h for h in headings.values() if h and h.startswith(("LIMITATION", "APPENDIX"))] == [
+        "LIMITATION DES DOMMAGES-INT\u00c9R\u00caTS ET EXCLUSION DE RESPONSABILIT\u00c9 POUR "
+        "LES DOMMAGES", "APPENDIX: How to apply these terms to your work"]
+    # A hyphenated word is no dash before a body, and a question the sentence goes on
+    # from is no title.
+    text = "1. Non-exclusive rights are given to you.\n\n2. Is it free? yes, it is.\n"
+    assert all(c.heading is None for c in _clauses(text))
+
+
+def test_segment_title_over_a_list_numbered_afresh_owns_it() -> None:
+    text = ("2. Grant of Rights.\n\nYou may use it.\n\n3. Restrictions.\n\n"
+            "1. You must keep this notice.\n\n2. You agree not to use it to:\n\n"
+            "1. Surveillance\n\ni. Track any person.\n\n2. Health\n\ni. Deny a claim.\n\n"
+            "4. Termination\n\nThese rights end if you breach them.\n")
+    assert [c.path for c in _clauses(text) if c.label] == [
+        "2", "3", "3.1", "3.2", "3.2.1", "3.2.1.i", "3.2.2", "3.2.2.i", "4"]
+    # With a paragraph between them, a list numbered again is a new part of the text.
+    text = ("1. Use.\n\nYou may use it.\n\n2. SUPPLEMENT\n\nThe terms below apply to the kit."
+            "\n\n1. Interoperability.\n\n2. Limitations.\n")
+    assert [c.path for c in _clauses(text) if c.label] == ["1", "2", "1~2", "2~2"]
+
+
+def test_segment_wrapped_titles_labels_ending_a_line_and_lettered_lists_under_titles() -> None:
+    text = ("12. Limitation of Liability. We owe nothing.\n\n13. Accepting Warranty or Additional"
+            "\n    Liability. While redistributing Works you may offer support.\n")
+    headings = {c.path: c.heading for c in _clauses(text)}
+    assert headings["13"] == "Accepting Warranty or Additional Liability"
+    # A list run into a paragraph in capitals, a label ending a line: no heading inside.
+    text = ("(d) Terms. For customers in Europe the parties agree to this. NOTHING\n"
+            "EXCLUDES LIABILITY FOR DAMAGES RESULTING FROM: (I) INTENT; (II)\n"
+            "GROSS NEGLIGENCE; (III) INJURY TO LIFE; OR (IV)\nLIABILITIES UNDER THE ACT.\n\n"
+            "Netherlands. For customers in the Netherlands, Dutch law applies.\n")
+    tree = _tree(text)
+    assert [p for p in tree if p.startswith("d.")] == ["d.I", "d.II", "d.III", "d.IV", "d.p1"]
+    # Title lines over a lettered list: the next title line closes the list.
+    text = ("Acme Terms\n\nThe terms below govern the service.\n\nPlans\n\n"
+            "A. Personal Use. You may use it at home.\n\nB. Commercial Use. You must pay.\n\n"
+            "Payment\n\nYou pay each month in advance.\n")
+    tree = _tree(text)
+    assert [p for p, (_, parent) in tree.items() if parent in ("A", "B")] == []
+
+
+def test_segment_titles_that_are_clauses_of_what_how_and_who() -> None:
+    text = ("Using our services\n\n"
+            "What you can do. Subject to these terms, you may use the service.\n\n"
+            "How we use your data. We keep your data only as long as needed.\n\n"
+            "Who we are. We are Acme.\n\n"
+            "What you submit is yours. You keep it.\n\n"
+            "What is more, the service is free of charge for everyone. Enjoy.\n")
+    assert [c.heading for c in _clauses(text) if c.heading] == [
+        "Using our services", "What you can do", "How we use your data", "Who we are"]
+
+
+def test_segment_chinese_part_numbers_and_run_in_titles() -> None:
+    text = ("一、定义\n\n1.1 模型:是指随附的参数。\n\n二、知识产权\n\n"
+            "2.1 著作权许可:每个贡献者授予您许可。\n\n三.其他\n\n3.1 语言：本许可证以中文拟制。\n")
+    clauses = {c.path: c.heading for c in _clauses(text) if c.label}
+    assert list(clauses) == ["一", "1.1", "二", "2.1", "三", "3.1"]
+    # Parts are titled; a definitions entry ("模型:是指 ...") names a term, not a title.
+    assert clauses["二"] == "知识产权" and clauses["1.1"] is None
+    assert clauses["2.1"] == "著作权许可" and clauses["3.1"] == "语言"
+
+
+def test_segment_title_case_line_with_commas_over_its_body() -> None:
+    text = ("Section 2: Using the APIs\n\n"
+            "b. Compliance with Law, Third Party Rights, and Other Terms of Service\n"
+            "You will comply with all applicable law.\n\n"
+            "c. EXCEPT FOR A CLAIM UNDER SECTION 3, DEATH OR INJURY\n"
+            "NEITHER PARTY IS LIABLE FOR LOST PROFITS.\n")
+    clauses = {c.path: c.heading for c in _clauses(text) if c.label}
+    assert clauses["2.b"] == "Compliance with Law, Third Party Rights, and Other Terms of Service"
+    # In capitals a comma may as well break off a sentence: no title there.
+    assert clauses["2.c"] is None
+
+
+def test_segment_titles_without_their_date_and_a_stopped_title_over_its_clauses() -> None:
+    text = ("Acme Open Model License\ndated August 18, 2022\n\nSection I: PREAMBLE\n\n"
+            "This licence governs the model.\n")
+    assert _clauses(text)[0].heading == "Acme Open Model License"
+    # A version is part of the name it follows.
+    assert _clauses("Acme Public Licence\nV. 1.1\n\nYou may copy it.\n")[0].heading == (
+        "Acme Public Licence V. 1.1")
+    text = ("Additional Terms applicable to the Acme Public License.\n\n"
+            "I. Effect. These terms apply to the code.\n\nII. Marks. You get no marks.\n")
+    clauses = _clauses(text)
+    assert clauses[0].heading == "Additional Terms applicable to the Acme Public License"
+    assert [c.path for c in clauses if c.label] == ["I", "II"]
+    # A sentence ended by a stop over a list stays a paragraph.
+    text = "You must comply with the following.\n\nI. Keep notices.\n\nII. Mark changes.\n"
+    assert _clauses(text)[0].heading is None and _clauses(text)[0].kind != "heading"

@@ -895,3 +895,17 @@ def test_load_input_reads_pathlike(tmp_path: Path) -> None:
     source = load_input(os.fspath(path))
     assert source.encoding == "latin-1"
     assert source.original == "Licence \u00a9 2024 M\u00fcller\n"
+
+
+def test_load_input_markdown_inline_html_and_bold_that_wraps() -> None:
+    text = ('1.  **<span class="smallcaps">Definitions</span>.** In this text<br>a rule.\n\n'
+            "2.  ***Grant:*** You may copy **the whole\n    work.** Copyright <year> <name>\n\n"
+            "**not\n\nbold**\n")
+    source = load_input(text, media_type="markdown")
+    assert source.view == ("1.  Definitions. In this text a rule.\n\n"
+                           "2.  Grant: You may copy the whole\n"
+                           "    work. Copyright <year> <name>\n\n**not\n\nbold**\n")
+    assert_offsets_consistent(source)
+    word = source.view.index("Definitions")
+    start, end = source.to_original(word, word + len("Definitions"))
+    assert text[start:end] == "Definitions"
