@@ -813,6 +813,7 @@ def _blocks(text: str) -> list[_Block]:
         if current is not None and current.kind == "paragraph" and current.label is None \
                 and current.style is None and current.lines == 1 \
                 and len(previous) <= 60 and _title_like(previous) \
+                and _DATE_LINE.match(previous) is None \
                 and not previous.endswith((".", ",", ";")) and not first.islower() \
                 and not labelled and first not in _BULLET_CHARS:
             # "General Terms" with its text straight under it: a title line.
@@ -1173,7 +1174,9 @@ def _promote_headings(
                  or (followed and _standalone_phrase(flat, longest=10)
                      and not any(w.lower() in _LAYOUT.sentence_words for w in flat.split()))
                  or (followed and _QUESTION_TITLE.fullmatch(flat) is not None))
-                and not flat.endswith((".", ";", ",")) and not _is_caps_heading(flat)):
+                and not flat.endswith((".", ";", ",")) and not _is_caps_heading(flat)
+                # "Last modified: November 5, 2024" dates the text; it titles nothing.
+                and _DATE_LINE.match(flat) is None):
             # Without capitals to tell them apart, a title in a script that has no case
             # (Chinese, Japanese) ranks with capitals titles.
             style = "bold" if bold else "title" if _HAS_LATIN.search(flat) else "caps"
@@ -1312,18 +1315,28 @@ def _inline_lists(blocks: list[_Block], text: str) -> list[_Block]:
                 and text.find("1)", body, block.end) < 0 \
                 and text.find("(A)", body, block.end) < 0 and text.find("(I)", body, block.end) < 0:
             return
-        chain = _inline_chain(text, body, block.end)
+        chain, in_sentence = _inline_chain(text, body, block.end)
         if not chain:
             return
         block_end, block.end = block.end, chain[0][0]
+        after = _after_list(text, chain[-1][0], block_end) if in_sentence else None
         for n, (start, value, written) in enumerate(chain):
-            end = chain[n + 1][0] if n + 1 < len(chain) else block_end
+            end = chain[n + 1][0] if n + 1 < len(chain) else (after or block_end)
             kind = "num" if value.isdigit() else _CHAIN_KIND[chain[0][1]]
             item = _Block(start, end, block.indent + 4, "item", label=written,
                           style=("paren-" if written.startswith("(") else "close-") + kind,
                           path_part=value)
             parents[id(item)] = block
             cut(item, depth + 1)
+        if after is not None:
+            # The sentence after a list introduced by a colon is the clause's again, and
+            # so is the next list it introduces ("... ; or (c) is public. This does not
+            # apply to information that: (a) ...").
+            rest = _Block(after, block_end, block.indent + 4, "paragraph")
+            parents[id(rest)] = block
+            cut(rest, depth + 1)
+            if rest.end < block_end and _ends_with_colon(text, rest):
+                rest.style = "lead-in"  # its items are numbered in the clause
 
     for block in blocks:
         cut(block, 0)
@@ -1346,8 +1359,21 @@ class _Chain:
     sentences: bool  # each item must be a sentence of its own
 
 
-def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]:
-    """Return the labels of the first list written inside text[start:end], or [].
+_SENTENCE_STOP = regex.compile(r"[.!?][\"'\u201d\u2019)]?[ \t\n]+(?=[\"'\u201c(]?\p{Lu})")
+
+
+def _after_list(text: str, last: int, end: int) -> int | None:
+    """Where the sentence that holds a colon-introduced list ends, when another list
+    follows in the text after it; None when nothing of the kind comes after."""
+    stop = _SENTENCE_STOP.search(text, last, end)
+    if stop is None or not _inline_chain(text, stop.end(), end)[0]:
+        return None
+    return stop.end()
+
+
+def _inline_chain(text: str, start: int, end: int) -> tuple[list[tuple[int, str, str]], bool]:
+    """Return the labels of the first list written inside text[start:end], or [], and
+    whether a colon or dash introduced it (its items are parts of one sentence).
 
     Lists may nest ("that: (i) ...; (ii) ... prove: (a) ...; (b) ..." inside item (a)
     of an outer list), so every label either goes on with the innermost open list that
@@ -1384,7 +1410,8 @@ def _inline_chain(text: str, start: int, end: int) -> list[tuple[int, str, str]]
                            bracketed=bracketed, sentences=sentences)
             chains.append(chain)
             open_chains.append(chain)
-    return next((c.labels for c in chains if len(c.labels) >= 2), [])
+    found = next((c for c in chains if len(c.labels) >= 2), None)
+    return (found.labels, not found.sentences) if found is not None else ([], False)
 
 
 def _successor(part: str, roman: bool) -> str | None:
@@ -1452,7 +1479,7 @@ def _place_labelled(stack: list[_Block], block: _Block, text: str, markdown: boo
                 # "3. Restrictions." alone, then at once "1. If You distribute ...": a
                 # title over a list numbered afresh is that list's heading.
                 or ((block.path_part or "").isdigit()
-                    and stack[nearest].path_part not in (block.path_part, "0")
+                    and stack[nearest].path_part != "0"
                     and not stack[nearest].children
                     and _is_title_only(text, stack[nearest]))):
             return True  # a new list inside the clause on top of the stack
@@ -1644,6 +1671,9 @@ _LIST_GOES_ON = regex.compile(r"(?:;|;[ \t]*(?:and|or)|,[ \t]*(?:and|or))\Z")
 _CONNECTOR = regex.compile(r"\s*(?i:and|or|and/or|and\s+or)[;,]?\s*")
 
 
+_AGREE_AS_FOLLOWS = regex.compile(r"(?i)\bagree[sd]?\s{1,3}as\s{1,3}follows\s{0,3}:\s*\Z")
+
+
 def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
                       blocks: list[_Block]) -> None:
     """Attach an unlabelled paragraph: a section owns it, a list ends before it.
@@ -1662,7 +1692,8 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
         if top.section_like:
             # A numbered title line may be indented or centred over a flush-left body
             # ("    2. Limitations." over its paragraphs): its indentation says nothing.
-            if top.indent > block.indent and not (top.title_only and top.label is not None):
+            if top.indent > block.indent and not (top.title_only and top.label is not None) \
+                    and not _hangs_at(text, top, block.indent):
                 stack.pop()
                 continue
             break
@@ -1683,10 +1714,23 @@ def _attach_paragraph(stack: list[_Block], block: _Block, text: str,
             continue
         break
     block.parent = stack[-1].index if stack else None
-    if block.style != "line" and _ends_with_colon(text, block):
-        # A lead-in such as "You agree not to use the Model:" owns the list after it.
+    if block.style != "line" and _ends_with_colon(text, block) \
+            and _AGREE_AS_FOLLOWS.search(text, block.start, block.end) is None:
+        # A lead-in such as "You agree not to use the Model:" owns the list after it
+        # ("NOW THEREFORE, the parties agree as follows:" opens the whole agreement).
         block.style = "lead-in"
         stack.append(block)
+
+
+_LINE_INDENT = regex.compile(r"\n([ \t]*)(?=\S)")
+
+
+def _hangs_at(text: str, block: _Block, indent: int) -> bool:
+    """Tell whether a clause whose first line is indented ("  2. You may modify ...")
+    wraps its other lines at ``indent`` or less, as the GNU licences do: a paragraph
+    there is still the clause's."""
+    m = _LINE_INDENT.search(text, block.start, block.end)
+    return m is not None and len(m.group(1).expandtabs(4)) <= indent
 
 
 def _is_title_only(text: str, block: _Block) -> bool:

@@ -592,3 +592,37 @@ def test_segment_titles_without_their_date_and_a_stopped_title_over_its_clauses(
     # A sentence ended by a stop over a list stays a paragraph.
     text = "You must comply with the following.\n\nI. Keep notices.\n\nII. Mark changes.\n"
     assert _clauses(text)[0].heading is None and _clauses(text)[0].kind != "heading"
+
+
+def test_segment_lists_in_later_sentences_of_a_clause_are_its_own() -> None:
+    text = ("7. Confidentiality.\n\n(a) Each party agrees: (i) to keep secrets; (ii) to limit "
+            "access; and (iii) to notify. These duties do not apply to information that: "
+            "(a) was already known; (b) is public; or (c) is developed alone.\n\n8. Other.\n")
+    assert [c.path for c in _clauses(text) if c.label] == [
+        "7", "7.a", "7.a.i", "7.a.ii", "7.a.iii", "7.a.a", "7.a.b", "7.a.c", "8"]
+    # An item's own list, introduced inside the item, stays the item's.
+    text = "3. Use. You may not: (a) sell it; (b) rent it if: (i) it is new; (ii) it is old.\n"
+    assert [c.path for c in _clauses(text) if c.label] == [
+        "3", "3.a", "3.b", "3.b.i", "3.b.ii"]
+
+
+def test_segment_gnu_layout_agreement_recitals_and_a_list_under_its_title() -> None:
+    # A clause whose first line alone is indented: paragraphs at the margin are its own.
+    text = ("  2. You may modify your copy of the Library, provided that you also\n"
+            "meet all of these conditions:\n\n    a) The work must be a library.\n\n"
+            "    b) You must mark the files.\n\n"
+            "These requirements apply to the modified work as a whole.\n\n"
+            "  3. You may opt to apply the GPL instead.\n")
+    tree = _tree(text)
+    assert [p for p, (_, parent) in tree.items() if parent == "2" and p.startswith("2.p")] == [
+        "2.p1"]
+    # "agree as follows:" opens the agreement; the sections after it are no list of it.
+    text = ("NOW THEREFORE, You and Acme agree as follows:\n\n1. Definitions\n"
+            "\"Model\" means the weights.\n\"Output\" means what the model makes.\n\n"
+            "2. Grant\n\nYou may use the Model.\n")
+    tree = _tree(text)
+    assert [p for p, (_, parent) in tree.items() if parent == "1"] == ["1.def1"]
+    # A numbered title over a list numbered from 1 again owns it.
+    text = ("1. Definitions\n\n1. \"Data\" means texts.\n\n2. \"Model\" means weights.\n\n"
+            "2. Grant of Rights. You may use the Model.\n")
+    assert [c.path for c in _clauses(text) if c.label] == ["1", "1.1", "1.2", "2"]

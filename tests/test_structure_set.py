@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Floors: the figures reached on the ScanCode documents of each half (clause paths,
 # headings, glossary terms), rounded down. Raise them when the segmenter improves.
 FLOORS = {
-    "tuning": {"paths": 0.94, "headings": 0.985, "terms": 0.935},
+    "tuning": {"paths": 0.95, "headings": 0.985, "terms": 0.935},
     "held-out": {"paths": 0.955, "headings": 0.885, "terms": 0.91},
 }
 
