@@ -37,7 +37,8 @@ _SPACE = regex.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 _LEADING_LABEL = regex.compile(
-    r"^(?:(?:section|article|clause|§)\s*)?(?:\(?[0-9ivxlcdm]{1,7}(?:\.[0-9a-z]{1,3}){0,3}"
+    r"^(?:(?:section|sec\.|article|art\.|clause|part|chapter|§)\s*)?"
+    r"(?:\(?[0-9ivxlcdm]{1,7}(?:\.[0-9a-z]{1,3}){0,3}"
     r"[.):]?|\(?[a-z][.)]|\([a-z]\))\s+|^[-\u2022o]\s+", regex.IGNORECASE)
 
 

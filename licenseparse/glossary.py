@@ -682,9 +682,10 @@ _INLINE_LEFT = regex.compile(
     # similar offers, "Free Services")'.
     | (?P<gathered>\()(?:such\s{1,3}[^()\n,]{1,40}|(?:collectively|together)\s{1,3}with
       \s{1,3}[^()\n,]{1,80}),\s{1,3}(?:the\s{1,3})?[*_]{0,2}\Z
-    # '(the "Documentation" and, together with the Programs, the "Software")'.
+    # '(the "Documentation" and, together with the Programs, the "Software")', '(each a
+    # "Database" and collectively the "Databases")'.
     | (?P<gathered>[)"\u201d])[*_]{0,2}\s{0,3}and,?\s{1,3}(?:together|collectively)
-      \s{1,3}with\s{1,3}[^()\n"\u201c\u201d]{1,60},\s{1,3}the\s{1,3}[*_]{0,2}\Z
+      (?:\s{1,3}with\s{1,3}[^()\n"\u201c\u201d]{1,60},)?\s{1,3}(?:the\s{1,3})?[*_]{0,2}\Z
     """
 )
 _INLINE_RIGHT_PAREN = regex.compile(
@@ -696,7 +697,7 @@ _INLINE_RIGHT_PAREN = regex.compile(
     r"(?:[)\uff09]"
     # The first of two names in one parenthesis: '(the "Documentation" and, together with
     # the Programs, the "Software")'.
-    r"|\s{1,3}and,?\s{1,3}(?i:together|collectively)\s{1,3}with\b)"
+    r"|\s{1,3}and,?\s{1,3}(?i:together|collectively)\b)"
 )
 _INLINE_RIGHT_BARE = regex.compile(r"[*_]{0,2}\s{0,3}(?:[,;.)]|\s|\Z)")
 # 'is called "X"', 'is referred to as "X"', 'are considered "X"' ('may not be called "X"'
@@ -711,7 +712,8 @@ _CALLED_LEFT = regex.compile(
       \s{1,5}){0,2}
     (?:called|addressed\s{1,3}as|referred\s{1,3}to\s{1,3}(?:herein\s{1,3})?as|known\s{1,3}as
       |identified\s{1,3}(?:(?:therein|herein)\s{1,3})?as
-      |termed|designated(?:\s{1,3}as)?|considered|defined\s{1,3}as)
+      |termed|designated(?:\s{1,3}as)?|considered|defined\s{1,3}as
+      |referred\s{1,3}to\s{1,3}(?:in|by|under)\s{1,3}(?:this|these)\s{1,3}\w{1,20}\s{1,3}as)
     | \b(?:hereinafter|hereafter|herein)\s{1,5}(?:(?:collectively|together|jointly)\s{1,5})?
       (?:called|referred\s{1,3}to\s{1,3}as|known\s{1,3}as|defined\s{1,3}as|termed)
     | \b(?:referred\s{1,3}to|defined|identified)\s{1,3}(?:herein|hereinafter|hereafter|below

@@ -732,7 +732,10 @@ def _blocks(text: str) -> list[_Block]:
             # the line's label, the marks are margin.
             indent += 2
         first = line[indent]
-        labelled = _LABEL_START.match(line, indent) is not None
+        # A word and a stop ("Defense. We will ...") passes the cheap test; only a real
+        # label makes the line labelled.
+        labelled = _LABEL_START.match(line, indent) is not None \
+            and _label(line, indent) is not None
         if current is not None and current.lines > 1 and not labelled \
                 and awaiting_title is None and current.kind != "heading" \
                 and current.style != "line" and len(previous) >= 40 \
@@ -799,7 +802,8 @@ def _blocks(text: str) -> list[_Block]:
         if current is not None and current.title_only and current.kind != "heading" \
                 and current.lines == 1 \
                 and not labelled and first not in _BULLET_CHARS \
-                and not first.islower() and _finished_title(previous) \
+                and (not first.islower() or _caps_title_line(previous)) \
+                and _finished_title(previous) \
                 and not (previous[-1:].isalnum() and _TITLE_GOES_ON.match(stripped)
                          and not (previous.isupper() and not stripped.isupper())):
             # "2.1. The Initial Developer Grant." with its body on the next line: the
@@ -814,6 +818,7 @@ def _blocks(text: str) -> list[_Block]:
                 and current.style is None and current.lines == 1 \
                 and len(previous) <= 60 and _title_like(previous) \
                 and _DATE_LINE.match(previous) is None \
+                and not _bare_version(stripped) \
                 and not previous.endswith((".", ",", ";")) and not first.islower() \
                 and not labelled and first not in _BULLET_CHARS:
             # "General Terms" with its text straight under it: a title line.
@@ -1012,6 +1017,13 @@ def _strict_title_case(line: str) -> bool:
                if w.lower().strip(",;") not in _LAYOUT.title_small_words)
 
 
+def _caps_title_line(line: str) -> bool:
+    """A numbered title line in capitals ("11.\tEXPORT RESTRICTIONS"): the next line is
+    its body even when it opens with a name in lower case ("nexB makes ...")."""
+    rest = _LINE_LABEL.sub("", line, count=1)
+    return rest.isupper() and _is_caps_heading(rest) and len(rest.split()) <= 8
+
+
 def _finished_title(line: str) -> bool:
     """Tell whether a title line is complete, so the next line starts the body: it ends
     in "." or ":", is in capitals, is short and has no comma ("1. Definitions"), or
@@ -1134,6 +1146,7 @@ def _promote_headings(
     numbered clauses have begun: they title part of a section, not the document.
     """
     _join_title_lines(blocks, text)
+    _split_title_lines(blocks, text)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or block.label is not None or block.style == "line":
             continue
@@ -1213,10 +1226,23 @@ _DATE_LINE = regex.compile(
     r"|november|december)[ \t]+\d{1,2},?[ \t]+\d{4}\)?\Z")
 
 
+# A bare version under a title ("V. 1.1") goes on with it; a dated one ("Version 1.3,
+# 3 November 2008", "Version 1.0 dated August 30th, 2023") is a line of its own.
+_VERSION_LINE = regex.compile(r"(?i)(?:v\.?|version|ver\.)[ \t]?\d")
+_YEAR = regex.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _bare_version(line: str) -> bool:
+    return _VERSION_LINE.match(line) is not None and _YEAR.search(line) is None
+
+
 def _undated(body: str, flat: str) -> str:
     """The title of a title block without the date or version line under its name."""
     first, _, last = body.rpartition("\n")
-    if first and _DATE_LINE.search(last.strip()) and _TITLE_NOUN.search(first):
+    last = last.strip()
+    dated = _DATE_LINE.search(last) is not None or (
+        _VERSION_LINE.match(last) is not None and _YEAR.search(last) is not None)
+    if first and dated and _TITLE_NOUN.search(first):
         return " ".join(first.split())
     return flat
 
@@ -1256,6 +1282,49 @@ def _join_title_lines(blocks: list[_Block], text: str) -> None:
     del blocks[1]
     for index, block in enumerate(blocks):
         block.index = index
+
+
+# A document title that ends in the kind of document it is ("MICROSOFT PRE-RELEASE
+# SOFTWARE LICENSE TERMS"), complete by itself.
+_TITLE_NOUN_END = regex.compile(r"(?i)\b(?:licen[cs]e|agreement|terms|eula|conditions)\Z")
+
+
+_GENERIC_TITLE_WORDS = frozenset(
+    "end user users software product products license licence agreement terms eula "
+    "conditions of and for the use master general standard service services "
+    "subscription online pre-release evaluation".split())
+
+
+def _split_title_lines(blocks: list[_Block], text: str) -> None:
+    """Split the two lines in capitals a text's header may stack without a blank line
+    between them when each is a title of its own: the kind of document over the name of
+    the product ("MICROSOFT PRE-RELEASE SOFTWARE LICENSE TERMS" over "MICROSOFT VISUAL
+    STUDIO CODE REMOTE DEVELOPMENT EXTENSIONS"). "END USER LICENSE AGREEMENT\nFOR ..."
+    goes on with the first line and stays one title."""
+    for index, block in enumerate(blocks):
+        if block.label is not None:
+            return  # only the header, before the first numbered clause
+        if block.kind not in ("paragraph", "heading") or block.lines != 2:
+            continue
+        first, second = (line.strip() for line in text[block.start:block.end].strip()
+                         .split("\n", 1))
+        if not (first.isupper() and second.isupper() and _is_caps_heading(first)
+                and _is_caps_heading(second) and _TITLE_NOUN_END.search(first)
+                and second.split()[0].lower() not in _LAYOUT.title_small_words
+                and second.split()[0].lower() not in _RUN_ON_WORDS):
+            continue
+        if all(w.lower() in _GENERIC_TITLE_WORDS for w in first.split()):
+            continue  # "END USER LICENSE AGREEMENT" is completed by the name under it
+        cut = text.index("\n", block.start + len(text[block.start:block.end]) -
+                         len(text[block.start:block.end].lstrip()))
+        tail = _Block(text.index(second, cut), block.end, block.indent, "heading",
+                      style="caps", heading=second)
+        block.end, block.lines = cut, 1
+        block.kind, block.style, block.heading = "heading", "caps", first
+        blocks.insert(index + 1, tail)
+        for number, each in enumerate(blocks):
+            each.index = number
+        return
 
 
 def _document_title(flat: str, lines: int) -> bool:
@@ -1801,8 +1870,10 @@ def _find_body_start(text: str, block: _Block) -> int:
 
 
 # A bold title closes its marks after the stop ("**Permitted Uses.**  Subject to").
+# An abbreviation's stops end no title ("U.S. export jurisdiction. The Services ...").
 _RUN_IN = regex.compile(
-    r"([^\n.:!?]{2,80}?)[.:](?:\*\*|__)?(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+    r"((?:(?<![\w.])[A-Z]\.(?:[A-Z]\.)+|[^\n.:!?]){2,80}?)[.:](?:\*\*|__)?"
+    r"(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 # A labelled clause's run-in title may wrap once ("4. Media and formats; technical
 # modifications\n allowed. The Licensor ...").
 _RUN_IN_WRAPPED = regex.compile(
@@ -1816,6 +1887,8 @@ _CJK_RUN_IN = regex.compile(
     r"(\p{Han}[\p{Han}\u201c\u201d\u3001]{0,15})[:\uff1a](?=[ \t]*\S)"
     r"(?![ \t]*(?:\u662f\u6307|\u7cfb\u6307|\u6307\u7684\u662f|\u610f\u6307|\u6307|\u5305\u62ec))")
 _QUESTION_BODY = regex.compile(r"[ \t]+[\"'(\u201c]?\p{Lu}")
+_CAPS_RUN_IN_WRAPPED = regex.compile(
+    r"([^\n.:!?\p{Ll}]{2,100}\n[ \t]*[^\n.:!?\p{Ll}]{1,80}?)[.:](?=[ \t\n]+\S)")
 _RUN_IN_COLON = regex.compile(r"(\p{Lu}[^\n.:!?;,]{1,50}?):[ \t]+(?=\p{Ll})")
 
 
@@ -1865,6 +1938,13 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
         if m and m.end(1) - start > 80 and m.group(1).isupper() \
                 and _title_like(m.group(1)):
             return " ".join(m.group(1).split())
+        # "ADDITIONAL TERMS APPLICABLE TO USERS LOCATED IN THE\nUNITED KINGDOM: If ...":
+        # a title in capitals wrapped onto the line its body starts on.
+        m = _CAPS_RUN_IN_WRAPPED.match(text, start, limit)
+        if m and m.group(1).isupper():
+            title = " ".join(m.group(1).split())
+            if _title_like(title) and not _SENTENCE_INSIDE.search(title):
+                return title
     m = (_RUN_IN_WRAPPED if block.label is not None else _RUN_IN).match(text, start, limit)
     if m and not _title_like(" ".join(m.group(1).split()), sentence_case=True) \
             and block.label is not None:

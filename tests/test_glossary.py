@@ -1359,3 +1359,10 @@ def test_glossary_names_given_by_how_the_text_refers_to_them() -> None:
     assert set(found) == {"Terms", "Acme", "we", "you"}
     assert found["we"].aliases == ("our", "us")
     assert _defs('Please refer to the manual as the "Guide" suggests.') == {}
+
+
+def test_glossary_each_and_collectively_inline_and_referred_to_in_this_agreement() -> None:
+    found = _defs('We ship data files (each a "Data File" and collectively the "Data Files") '
+                  'to you. The data in them is referred to in this Agreement as the "Data". More.')
+    assert set(found) == {"Data File", "Data Files", "Data"}
+    assert _defs('We ship data files (each in a "zip" archive) to you.') == {}

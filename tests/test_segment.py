@@ -626,3 +626,35 @@ def test_segment_gnu_layout_agreement_recitals_and_a_list_under_its_title() -> N
     text = ("1. Definitions\n\n1. \"Data\" means texts.\n\n2. \"Model\" means weights.\n\n"
             "2. Grant of Rights. You may use the Model.\n")
     assert [c.path for c in _clauses(text) if c.label] == ["1", "1.1", "1.2", "2"]
+
+
+def test_segment_two_titles_stacked_in_a_header() -> None:
+    text = ("This licence applies to the remote tools.\n\n"
+            "ACME PRE-RELEASE SOFTWARE LICENSE TERMS\nACME STUDIO REMOTE DEVELOPMENT TOOLS\n\n"
+            "These terms are an agreement between you and Acme.\n\n1. RIGHTS. You may use it.\n")
+    assert [c.heading for c in _clauses(text) if c.kind == "heading"] == [
+        "ACME PRE-RELEASE SOFTWARE LICENSE TERMS", "ACME STUDIO REMOTE DEVELOPMENT TOOLS"]
+    # A generic kind of document is completed by the name under it.
+    text = "END USER LICENSE AGREEMENT\nACME STANDARD\n\nThis EULA governs the use of it.\n"
+    assert _clauses(text)[0].heading == "END USER LICENSE AGREEMENT ACME STANDARD"
+
+
+def test_segment_bodies_under_titles_and_titles_in_capitals_wrapped_into_a_body() -> None:
+    text = ("8. Defense of claims.\nDefense. We will defend you against claims.\n\n"
+            "11.\tEXPORT RESTRICTIONS\nnexB makes no promise that it may be exported.\n\n"
+            "12. Other.\n")
+    tree = _tree(text)
+    assert tree["8.p1"] == ("Defense", "8") and tree["11"][0] == "EXPORT RESTRICTIONS"
+    assert tree["11.p1"][1] == "11"
+    text = ("U.S. export jurisdiction. The Services are subject to export laws.\n\n"
+            "ADDITIONAL TERMS APPLICABLE TO USERS LOCATED IN THE\nUNITED KINGDOM: If you "
+            "are a consumer, these terms apply.\n\n"
+            "THE SOFTWARE IS PROVIDED AS IS\nWITHOUT WARRANTY. WE ARE NOT LIABLE.\n")
+    assert [c.heading for c in _clauses(text)] == [
+        "U.S. export jurisdiction",
+        "ADDITIONAL TERMS APPLICABLE TO USERS LOCATED IN THE UNITED KINGDOM", None]
+    # A bare version goes on with the title above it; a dated one does not.
+    assert _clauses("Acme Public Licence\nV. 1.1\n\nText.\n")[0].heading == (
+        "Acme Public Licence V. 1.1")
+    assert _clauses("Acme Documentation License\nVersion 1.3, 3 November 2008\n\nText.\n"
+                    )[0].heading == "Acme Documentation License"

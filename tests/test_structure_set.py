@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Floors: the figures reached on the ScanCode documents of each half (clause paths,
 # headings, glossary terms), rounded down. Raise them when the segmenter improves.
 FLOORS = {
-    "tuning": {"paths": 0.95, "headings": 0.985, "terms": 0.935},
-    "held-out": {"paths": 0.955, "headings": 0.885, "terms": 0.91},
+    "tuning": {"paths": 0.95, "headings": 0.98, "terms": 0.935},
+    "held-out": {"paths": 0.955, "headings": 0.89, "terms": 0.91},
 }
 
 
@@ -90,3 +90,12 @@ def test_structure_set_scorer_finds_misplaced_clauses() -> None:
     assert (score.right["paths"], score.total["paths"]) == (2, 3)
     assert (score.right["headings"], score.total["headings"]) == (1, 2)
     assert (score.right["terms"], score.total["terms"]) == (1, 2)
+
+
+def test_structure_set_scorer_ignores_a_leading_label_of_any_kind() -> None:
+    ev = _eval()
+    for written in ("Part 1 - General Terms", "Section 2. General Terms", "(b) General Terms:",
+                    "ARTICLE IV - GENERAL TERMS", "Chapter 3 General Terms"):
+        assert ev.fold_heading(written) == "general terms", written
+    # A heading that only starts like a label keeps its words.
+    assert ev.fold_heading("Partnership Terms") == "partnership terms"
