@@ -684,7 +684,7 @@ def _blocks(text: str) -> list[_Block]:
     lines = _split_lines(text)
     unwrapped = _is_unwrapped(lines)
     lines = _split_run_in(text, lines)
-    for start, end, line in lines:
+    for number, (start, end, line) in enumerate(lines):
         stripped = line.strip()
         if in_box and stripped.startswith("*") and not stripped.startswith("***"):
             # Inside a frame of "*" a line is read without its frame, so that a framed
@@ -736,6 +736,16 @@ def _blocks(text: str) -> list[_Block]:
         # label makes the line labelled.
         labelled = _LABEL_START.match(line, indent) is not None \
             and _label(line, indent) is not None
+        if current is not None and current.kind == "paragraph" and current.label is None \
+                and not labelled and previous.endswith((".", "!", "?")) \
+                and (number + 1 == len(lines) or not lines[number + 1][2].strip()) \
+                and _ends_a_paragraph_as_title(stripped):
+            # "... DISALLOWS USE OF THE SERVICE.\nDefinitions\n\n    Software means ...":
+            # a title written under the paragraph before it, with no blank line between,
+            # and a blank line after it, titles what follows (a text rewrapped so).
+            current = _append(blocks, _Block(start, end, _indent_of(line), "paragraph"))
+            previous = stripped
+            continue
         if current is not None and current.lines > 1 and not labelled \
                 and awaiting_title is None and current.kind != "heading" \
                 and current.style != "line" and len(previous) >= 40 \
@@ -1022,6 +1032,19 @@ def _caps_title_line(line: str) -> bool:
     its body even when it opens with a name in lower case ("nexB makes ...")."""
     rest = _LINE_LABEL.sub("", line, count=1)
     return rest.isupper() and _is_caps_heading(rest) and len(rest.split()) <= 8
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _ends_a_paragraph_as_title(line: str) -> bool:
+    """A short line that reads as a title (Title Case, capitals or a phrase of a few
+    words), not a sentence or a list item."""
+    words = line.split()
+    return 0 < len(words) <= 8 and line[:1].isupper() and not line.endswith((".", ",", ";")) \
+        and _DATE_LINE.match(line) is None and _NOT_A_TITLE.match(line) is None \
+        and (_title_like(line) or _standalone_phrase(line.rstrip(":")))
 
 
 def _finished_title(line: str) -> bool:

@@ -658,3 +658,16 @@ def test_segment_bodies_under_titles_and_titles_in_capitals_wrapped_into_a_body(
         "Acme Public Licence V. 1.1")
     assert _clauses("Acme Documentation License\nVersion 1.3, 3 November 2008\n\nText.\n"
                     )[0].heading == "Acme Documentation License"
+
+
+def test_segment_title_written_under_the_paragraph_before_it() -> None:
+    text = ("FAILURE TO COMPLY WITH THESE TERMS DISALLOWS USE OF THE SERVICE AND MAY\n"
+            "GIVE RISE TO DAMAGES.\nDefinitions\n\n    Software means the device software.\n\n"
+            "Our applications are considered approved applications for these purposes.\n"
+            "Disclaimers\n\nThe Services include experimental technology.\n")
+    assert [c.heading for c in _clauses(text) if c.kind == "heading"] == [
+        "Definitions", "Disclaimers"]
+    # A short last line of a sentence, or a line with more text after it, is no title.
+    text = ("The Licensor grants you these rights. You must keep the notice of the\n"
+            "Original Work.\n\nYou may copy it. Copyright Notices\nmust stay.\n")
+    assert all(c.kind != "heading" for c in _clauses(text))
