@@ -1243,7 +1243,7 @@ _CAPTIONED_TITLE = regex.compile(
 # A date under a title ("dated August 18, 2022", "(Rev. Date October 28, 2002)"); a
 # version ("V. 1.1", "Version 2.0, January 2004") is part of the name it follows.
 _DATE_LINE = regex.compile(
-    r"(?i)\A\(?(?:dated|rev\.|revision|effective|last[ \t]+(?:updated|modified|revised)"
+    r"(?i)\A\(?(?:dated|rev\.|revision|effective|last[ \t]+(?:updated?|modified|revised|changed)"
     r"|released|updated)(?=[ \t:])"
     r"|\A\(?(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december)[ \t]+\d{1,2},?[ \t]+\d{4}\)?\Z")
@@ -1953,6 +1953,8 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
             return " ".join(m.group().split())
     if not sentence_case:
         return None
+    if block.label is None and _DATE_LINE.match(text[start:limit]) is not None:
+        return None  # "Last Update: December 30, 2021" dates the text
     if block.label is None:
         # "LIMITATION DES DOMMAGES-INTÉRÊTS ET EXCLUSION DE RESPONSABILITÉ POUR LES
         # DOMMAGES. Vous pouvez ...": a title in capitals may run longer than one in

@@ -671,3 +671,10 @@ def test_segment_title_written_under_the_paragraph_before_it() -> None:
     text = ("The Licensor grants you these rights. You must keep the notice of the\n"
             "Original Work.\n\nYou may copy it. Copyright Notices\nmust stay.\n")
     assert all(c.kind != "heading" for c in _clauses(text))
+
+
+def test_segment_a_date_line_is_neither_a_title_nor_titled() -> None:
+    text = ("Acme Terms\n\nLast Update: December 30, 2021\n\nAcceptance\n\n"
+            "By using the software you agree to these terms.\n\n"
+            "Last modified: November 5, 2024\n\nYou may use it.\n")
+    assert [c.heading for c in _clauses(text) if c.heading] == ["Acme Terms", "Acceptance"]
