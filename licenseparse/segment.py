@@ -1904,7 +1904,7 @@ _RUN_IN_WRAPPED = regex.compile(
     r"(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
 
 
-_TITLE_STOPS = (".", ":", "?", "-", "\u2013", "\u2014", "\uff1a")
+_TITLE_STOP = regex.compile(r"[.:?\-\u2013\u2014\uff1a]")
 # A definitions-list entry ("1.2 模型:是指 ...", "model: means") has a term, no title.
 _CJK_RUN_IN = regex.compile(
     r"(\p{Han}[\p{Han}\u201c\u201d\u3001]{0,15})[:\uff1a](?=[ \t]*\S)"
@@ -1934,7 +1934,7 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     limit = min(block.end, start + 160)
     # Every title ends in ".", ":" or a dash (or in an abbreviation's stop): a body with
     # none of them near its start has none, and most bodies are ruled out here at C speed.
-    if all(text.find(stop, start, limit) < 0 for stop in _TITLE_STOPS):
+    if _TITLE_STOP.search(text, start, limit) is None:
         return None
     if block.label is not None:
         m = _HEADING_TITLE.match(text, start, limit)
