@@ -847,8 +847,13 @@ def _blocks(text: str) -> list[_Block]:
                          and not previous.endswith((*_SENTENCE_END_CHARS, ",")))):
             # A text that is not hard-wrapped writes one paragraph per line; there a short
             # line without a stop over the next one is a line of its own too ("Respect
-            # others" over its paragraph): a title, or the next of a run of titles.
-            current = _append(blocks, _Block(start, end, indent, "paragraph"))
+            # others" over its paragraph): a title, or the next of a run of titles. A line
+            # in capitals that reads as a title is a heading, as in any text.
+            caps = _is_caps_heading(line)
+            current = _append(blocks, _Block(start, end, indent,
+                                             "heading" if caps else "paragraph",
+                                             style="caps" if caps else None,
+                                             heading=stripped if caps else None))
             previous = stripped
             continue
         if current is not None and not boundary_ok and not labelled:

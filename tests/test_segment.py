@@ -678,3 +678,11 @@ def test_segment_a_date_line_is_neither_a_title_nor_titled() -> None:
             "By using the software you agree to these terms.\n\n"
             "Last modified: November 5, 2024\n\nYou may use it.\n")
     assert [c.heading for c in _clauses(text) if c.heading] == ["Acme Terms", "Acceptance"]
+
+
+def test_segment_capitals_title_in_a_text_written_a_paragraph_a_line() -> None:
+    para = "This long paragraph explains the rule in enough words to fill a wide line of text. " * 2
+    text = (f"1. Grant. {para}\n2. If any provision is held invalid, the rest of it stays.\n"
+            f"END OF TERMS AND CONDITIONS\n\nAttachment A\n\n{para}\n{para}\n")
+    headings = [c.heading for c in _clauses(text) if c.kind == "heading"]
+    assert "END OF TERMS AND CONDITIONS" in headings
