@@ -614,13 +614,13 @@ _WORD_AFTER = regex.compile(r"[ \t]{1,10}(?:\n[ \t]{0,40})?([\w'\u2019-]{1,30})"
 
 # 'When we speak of "X," "Y" and "Z," we mean ...', 'When these terms say "you", they
 # mean ...': names given first, their meaning after "we mean" (see _Region.spoken).
+# Up to six quoted names in a row: '"Google," "we," "us," and "our,"'.
+_NAME_CHAIN = (r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;.]?\s{0,3}"
+               r"(?:(?:and|or)\s{1,3})?){1,6})")
 _SPOKEN = regex.compile(
     r"(?i:when|whenever)\s{1,3}(?:we|you|this\s{1,3}\w{1,20}|these\s{1,3}\w{1,20})\s{1,3}"
     r"(?:speak\s{1,3}of|say|refer\s{1,3}to|use(?:\s{1,3}the\s{1,3}(?:words?|terms?))?)\s{1,3}"
-    r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;]?\s{0,3}(?:(?:and|or)\s{1,3})?)"
-    r"{1,6})\s{0,3},?\s{0,3}(?:we|they|it|this|that)\s{1,3}mean\b")
-_NAME_CHAIN = (r"(?P<names>(?:[\"\u201c][^\"\u201d\n]{1,40}[\"\u201d][,;.]?\s{0,3}"
-               r"(?:(?:and|or)\s{1,3})?){1,6})")
+    + _NAME_CHAIN + r"\s{0,3},?\s{0,3}(?:we|they|it|this|that)\s{1,3}mean\b")
 # 'Collectively, we refer to the terms below ... as the "Terms."', 'We may refer to
 # "Google" as "we", "our", or "us"': the names come after "as". Read from the verb.
 _REFER_AS = regex.compile(
@@ -633,7 +633,7 @@ _REFERENCES_TO = regex.compile(
     r"(?i:references?)\s{1,3}to\s{1,3}" + _NAME_CHAIN
     + r"(?:\s{0,3}in\s{1,3}[^.;\"\u201c\u201d]{1,60}?)?,?\s{1,3}"
     r"(?:(?:shall|will)\s{1,3})?\Z")
-# One quoted name of _SPOKEN, without the comma American punctuation puts inside it.
+# One quoted name of a _NAME_CHAIN, without the comma American punctuation puts inside it.
 _QUOTED_NAME = regex.compile(r"[\"\u201c]([^\"\u201d\n,]{1,40}),?[\"\u201d]")
 # A Chinese definitions-list entry: a label, a term in Han characters (with its other
 # form in brackets, '您(或您的)'), a colon, and the verb "是指" (or 系指, 指的是, 意指,
@@ -1877,14 +1877,8 @@ class _Region:
                 continue
             head = max(self.lo, self.sentences.start_of(cue))
             m = _SPOKEN.search(text, head, cue + 4)
-            if m is None:
-                continue
-            names = [q.span(1) for q in _QUOTED_NAME.finditer(text, *m.span("names"))]
-            if not names:
-                continue
-            end = self.sentences.end_after(m.end())
-            self._make(names[0], names[1:], m.start(), end, "means",
-                       text[m.end():min(end, m.end() + 250)], rule="spoken")
+            if m is not None:
+                self._name_chain(m, "means", "spoken")
 
     def referred(self) -> None:
         """'we refer to X as the "Terms"', 'We may refer to "Google" as "we" or "us"' and
@@ -1896,24 +1890,26 @@ class _Region:
                 m = _REFER_AS.match(text, cue, min(self.hi, cue + 400))
                 if m is not None and _REFER_SUBJECT.search(
                         text, max(self.lo, cue - 60), cue) is not None:
-                    self._name_chain(m, m.start())
+                    self._name_chain(m, "refers", "referred")
                     continue
             if not text.startswith(("refer", "mean"), cue):
                 continue
             head = max(self.lo, self.sentences.start_of(cue), cue - 200)
             m = _REFERENCES_TO.search(text, head, cue)
             if m is not None:
-                self._name_chain(m, m.start())
+                self._name_chain(m, "refers", "referred")
 
-    def _name_chain(self, m: regex.Match[str], start: int) -> None:
-        # American punctuation puts the stop inside the quotes ('as the "Terms."').
+    def _name_chain(self, m: regex.Match[str], form: str, rule: str) -> None:
+        """Define the quoted names of ``m``'s "names" group as one term and its other
+        names, over the sentence from ``m``'s start. American punctuation puts the stop
+        inside the quotes ('as the "Terms."'); it is no part of a name."""
         names = [(a, b - 1 if self.text[b - 1] == "." else b) for a, b in (
             q.span(1) for q in _QUOTED_NAME.finditer(self.text, *m.span("names")))]
         if not names or any(a >= b for a, b in names):
             return
         end = self.sentences.end_after(m.end())
-        self._make(names[0], names[1:], start, end, "refers",
-                   self.text[m.end():min(end, m.end() + 250)], rule="referred")
+        self._make(names[0], names[1:], m.start(), end, form,
+                   self.text[m.end():min(end, m.end() + 250)], rule=rule)
 
     def han_list(self) -> None:
         """'1.2 模型:是指 ...' and '1.9 您(或您的):是指 ...': a Chinese definitions list,

@@ -659,6 +659,19 @@ def _split_run_in(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[in
     return out
 
 
+def _line_block(start: int, end: int, indent: int, line: str, stripped: str) -> _Block:
+    """The block a line opens: a heading when it is a title in capitals, else a
+    paragraph."""
+    if _is_caps_heading(line):
+        return _Block(start, end, indent, "heading", style="caps", heading=stripped)
+    return _Block(start, end, indent, "paragraph")
+
+
+def _renumber(blocks: list[_Block]) -> None:
+    for index, block in enumerate(blocks):
+        block.index = index
+
+
 def _append(blocks: list[_Block], block: _Block) -> _Block:
     """Add a block at the end of ``blocks``, numbered by its place there."""
     block.index = len(blocks)
@@ -732,10 +745,9 @@ def _blocks(text: str) -> list[_Block]:
             # the line's label, the marks are margin.
             indent += 2
         first = line[indent]
-        # A word and a stop ("Defense. We will ...") passes the cheap test; only a real
-        # label makes the line labelled.
-        labelled = _LABEL_START.match(line, indent) is not None \
-            and _label(line, indent) is not None
+        # Read once per line. A word and a stop ("Defense. We will ...") is no label.
+        line_label = _label(line, indent)
+        labelled = line_label is not None
         if current is not None and current.kind == "paragraph" and current.label is None \
                 and not labelled and previous.endswith((".", "!", "?")) \
                 and (number + 1 == len(lines) or not lines[number + 1][2].strip()) \
@@ -743,7 +755,7 @@ def _blocks(text: str) -> list[_Block]:
             # "... DISALLOWS USE OF THE SERVICE.\nDefinitions\n\n    Software means ...":
             # a title written under the paragraph before it, with no blank line between,
             # and a blank line after it, titles what follows (a text rewrapped so).
-            current = _append(blocks, _Block(start, end, _indent_of(line), "paragraph"))
+            current = _append(blocks, _Block(start, end, indent, "paragraph"))
             previous = stripped
             continue
         if current is not None and current.lines > 1 and not labelled \
@@ -849,11 +861,7 @@ def _blocks(text: str) -> list[_Block]:
             # line without a stop over the next one is a line of its own too ("Respect
             # others" over its paragraph): a title, or the next of a run of titles. A line
             # in capitals that reads as a title is a heading, as in any text.
-            caps = _is_caps_heading(line)
-            current = _append(blocks, _Block(start, end, indent,
-                                             "heading" if caps else "paragraph",
-                                             style="caps" if caps else None,
-                                             heading=stripped if caps else None))
+            current = _append(blocks, _line_block(start, end, indent, line, stripped))
             previous = stripped
             continue
         if current is not None and not boundary_ok and not labelled:
@@ -883,7 +891,7 @@ def _blocks(text: str) -> list[_Block]:
         elif not boundary_ok:
             # A hard-wrapped line may start with "2." by accident; accept it as a label
             # only when it continues a list already open ("1." ... "2.").
-            candidate = _label(line, indent)
+            candidate = line_label
             boundary_ok = candidate is not None and (
                 _continues(last_labels, candidate)
                 or (not and_or and _LIST_OPENER.search(previous) is not None
@@ -917,7 +925,7 @@ def _blocks(text: str) -> list[_Block]:
                 # "o  copy the Software;": the letter o as a bullet, as word processors
                 # export lists; only after a lead-in or another such bullet.
                 bullet = _O_BULLET.match(line, indent)
-            label = _label(line, indent) if boundary_ok else None
+            label = line_label if boundary_ok else None
             attachment = (_ATTACHMENT.match(line, indent)
                           if boundary_ok and first in "AaEeSsNnRr" else None)
             if attachment and len(stripped) <= 80:
@@ -962,10 +970,7 @@ def _blocks(text: str) -> list[_Block]:
                     or _LABEL_ENDS_LINE.search(previous) is not None)):
                 # A line in capitals after one that broke off mid-sentence ("... on an
                 # "AS IS" BASIS,\nWITHOUT WARRANTIES ...") goes on with that sentence.
-                kind: ClauseKind = "heading" if _is_caps_heading(line) else "paragraph"
-                new_block = _Block(start, end, indent, kind,
-                                   style="caps" if kind == "heading" else None,
-                                   heading=stripped if kind == "heading" else None)
+                new_block = _line_block(start, end, indent, line, stripped)
             elif current.kind == "heading":
                 new_block = _Block(start, end, indent, "paragraph")
         if new_block is not None:
@@ -1037,10 +1042,6 @@ def _caps_title_line(line: str) -> bool:
     its body even when it opens with a name in lower case ("nexB makes ...")."""
     rest = _LINE_LABEL.sub("", line, count=1)
     return rest.isupper() and _is_caps_heading(rest) and len(rest.split()) <= 8
-
-
-def _indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
 
 
 def _ends_a_paragraph_as_title(line: str) -> bool:
@@ -1264,13 +1265,16 @@ def _bare_version(line: str) -> bool:
     return _VERSION_LINE.match(line) is not None and _YEAR.search(line) is None
 
 
+def _dated(line: str) -> bool:
+    """A date line, or a version with its date: no part of the title above it."""
+    return _DATE_LINE.match(line) is not None or (
+        _VERSION_LINE.match(line) is not None and not _bare_version(line))
+
+
 def _undated(body: str, flat: str) -> str:
     """The title of a title block without the date or version line under its name."""
     first, _, last = body.rpartition("\n")
-    last = last.strip()
-    dated = _DATE_LINE.search(last) is not None or (
-        _VERSION_LINE.match(last) is not None and _YEAR.search(last) is not None)
-    if first and dated and _TITLE_NOUN.search(first):
+    if first and _dated(last.strip()) and _TITLE_NOUN.search(first):
         return " ".join(first.split())
     return flat
 
@@ -1308,8 +1312,7 @@ def _join_title_lines(blocks: list[_Block], text: str) -> None:
     first.end, first.lines = second.end, 2
     first.kind, first.style, first.heading = "paragraph", None, None
     del blocks[1]
-    for index, block in enumerate(blocks):
-        block.index = index
+    _renumber(blocks)
 
 
 # A document title that ends in the kind of document it is ("MICROSOFT PRE-RELEASE
@@ -1343,15 +1346,13 @@ def _split_title_lines(blocks: list[_Block], text: str) -> None:
             continue
         if all(w.lower() in _GENERIC_TITLE_WORDS for w in first.split()):
             continue  # "END USER LICENSE AGREEMENT" is completed by the name under it
-        cut = text.index("\n", block.start + len(text[block.start:block.end]) -
-                         len(text[block.start:block.end].lstrip()))
+        cut = text.index("\n", block.start, block.end)
         tail = _Block(text.index(second, cut), block.end, block.indent, "heading",
                       style="caps", heading=second)
         block.end, block.lines = cut, 1
         block.kind, block.style, block.heading = "heading", "caps", first
         blocks.insert(index + 1, tail)
-        for number, each in enumerate(blocks):
-            each.index = number
+        _renumber(blocks)
         return
 
 
