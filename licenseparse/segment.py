@@ -116,9 +116,10 @@ _TITLE_WORD = (rf"(?:[A-Z](?:\.[A-Z]){{1,3}}\."
                rf"|(?:{_SMALL}))")
 _HEADING_TITLE = regex.compile(
     rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,11}})"
-    # A stop may be doubled ("STANDARD..") or lack the space after it ("WAIVER.This").
+    # A stop may be doubled ("STANDARD..") or lack the space after it ("WAIVER.This",
+    # "Feedback:Licensee").
     r"(?:\.\.?|:|(?<=[A-Z]\.[A-Z]\.))(?:\*\*|__)?"
-    r"(?=[ \t\n]+\S|[ \t]*$|(?<=[A-Za-z]{2}\.)[A-Z][a-z])",
+    r"(?=[ \t\n]+\S|[ \t]*$|(?<=[A-Za-z]{2}[.:])[A-Z][a-z])",
 )
 # "1. Grant - You may copy ...": a title run in by a dash, tried when no stop ends one
 # ("a. Offer from the Licensor -- Licensed Material." is one title).
@@ -574,8 +575,11 @@ def _title_like(line: str, sentence_case: bool = False) -> bool:
     if not verbs and (capitals == len(content)
                       or (len(content) >= 4 and capitals / len(content) >= 0.75)):
         return True
+    # In a title in lower case a word in capitals is an acronym ("Third party IT system
+    # management"), not the pronoun it spells.
     return sentence_case and len(words) <= 8 and not any(
-        low in _LAYOUT.sentence_words for low in lowered)
+        low in _LAYOUT.sentence_words for w, low in zip(words, lowered, strict=True)
+        if not (w.isupper() and len(w) > 1 and not core.isupper()))
 
 
 def _section_title(line: str, body_start: int) -> tuple[bool, str | None]:
@@ -597,11 +601,19 @@ def _clean_heading(heading: str | None) -> str | None:
     ("**1. Definitions**" in a plain text) or the stop after a title in capitals."""
     if heading is None:
         return None
-    cleaned = heading.strip().strip("*_").strip()
+    cleaned = heading.strip().strip("*_").strip().rstrip(":\uff1a").rstrip()
     if cleaned.endswith(".") and cleaned[:-1].isupper() and not _ABBREVIATION.fullmatch(
             cleaned.rsplit(None, 1)[-1]):
         cleaned = cleaned[:-1].rstrip()
+    if len(cleaned) > 2 and _QUOTE_PAIRS.get(cleaned[0]) == cleaned[-1] \
+            and not any(c in _QUOTE_PAIRS or c in "\u201d\u2019\u00bb" for c in cleaned[1:-1]):
+        # "`Work'" alone over its definition: the term is the title, not its quotes.
+        cleaned = cleaned[1:-1].strip()
     return cleaned or None
+
+
+_QUOTE_PAIRS = {'"': '"', "'": "'", "`": "'", "\u201c": "\u201d", "\u2018": "\u2019",
+                "\u00ab": "\u00bb"}
 
 
 def _unbracket(title: str) -> str:
@@ -838,7 +850,15 @@ def _blocks(text: str) -> list[_Block]:
             continue
         if current is not None and current.kind == "paragraph" and current.label is None \
                 and current.style is None and current.lines == 1 \
-                and len(previous) <= 60 and _title_like(previous) \
+                and len(previous) <= 60 and (_title_like(previous) or (
+                    # "Grant of licence" over a line of prose twice its length: in a
+                    # hard-wrapped text a phrase that short ends a line only as a title.
+                    len(previous) * 2 <= len(stripped) and len(stripped) >= 50
+                    and _title_like(previous, sentence_case=True)
+                    and not previous.endswith(":") and not any(c.isdigit() for c in previous)
+                    and previous.split()[0].lower() not in _CLAUSE_OPENERS
+                    and not previous.lower().startswith("all rights reserved")
+                    and previous.rsplit(None, 1)[-1].lower() not in _RUN_ON_WORDS)) \
                 and _DATE_LINE.match(previous) is None \
                 and not _bare_version(stripped) \
                 and not previous.endswith((".", ",", ";")) and not first.islower() \
@@ -856,7 +876,11 @@ def _blocks(text: str) -> list[_Block]:
                      or (current.kind == "paragraph" and current.label is None
                          and current.lines == 1 and current.style is None
                          and len(previous.split()) <= 10 and first.isupper()
-                         and not previous.endswith((*_SENTENCE_END_CHARS, ",")))):
+                         and not previous.endswith((*_SENTENCE_END_CHARS, ","))
+                         # "... AGREEMENT FOR\nMICROSOFT OFFICE ...": a title goes on
+                         and not (previous.isupper() and len(previous.split()) >= 3
+                                  and not any(c in previous for c in ",;")
+                                  and previous.rsplit(None, 1)[-1].lower() in _RUN_ON_WORDS))):
             # A text that is not hard-wrapped writes one paragraph per line; there a short
             # line without a stop over the next one is a line of its own too ("Respect
             # others" over its paragraph): a title, or the next of a run of titles. A line
@@ -947,7 +971,8 @@ def _blocks(text: str) -> list[_Block]:
                 written, style, part, absolute, label_end = label
                 new_block = _Block(start, end, indent, "item", label=written.strip(),
                                    style=style, path_part=part, absolute_path=absolute)
-                rest = line[label_end:].strip()
+                # "1 - Definitions": the dash between number and title is margin.
+                rest = line[label_end:].strip().lstrip(_TITLE_LEAD).strip()
                 # A short phrase alone after its label is a title even in sentence case
                 # ("I. Grant of license"); it is split from a body on the next line.
                 new_block.title_only = bool(rest) and _title_like(
@@ -973,6 +998,14 @@ def _blocks(text: str) -> list[_Block]:
                 new_block = _line_block(start, end, indent, line, stripped)
             elif current.kind == "heading":
                 new_block = _Block(start, end, indent, "paragraph")
+            elif boundary_ok and previous.endswith(".") and current.label is None \
+                    and current.kind == "paragraph" \
+                    and _CAPS_RUN_IN_LINE.match(line, indent) is not None \
+                    and _CAPS_RUN_IN_LINE.match(text, current.start + current.indent):
+                # "... all of its component parts.\nU.S. GOVERNMENT RESTRICTED RIGHTS.
+                # The Program ...": where paragraphs open with a title in capitals, a
+                # line that opens with another after a sentence's end starts the next.
+                new_block = _Block(start, end, indent, "paragraph")
         if new_block is not None:
             new_block.after_rule, after_rule = after_rule, False
             current = _append(blocks, new_block)
@@ -991,6 +1024,11 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+# A line that opens with a title in capitals run into its first sentence ("LIMITED
+# WARRANTY. The Program ...", "U.S. GOVERNMENT RESTRICTED RIGHTS. The ...").
+_CAPS_RUN_IN_LINE = regex.compile(
+    r"(?:(?:[A-Z]\.){2,4}[ \t]+)?[A-Z][A-Z'&/\-]+(?:[ \t]+[A-Z][A-Z'&/\-]*){0,7}"
+    r"[.:][ \t]+[\"'(\u201c]?[A-Z][a-z]")
 # Words that end a line whose next line may open a list without a colon ("... "Software"
 # means\n(i) ..."); a "(1)" after any other word is a wrapped reference or aside.
 _LIST_OPENER = regex.compile(r"(?i)\b(?:means|mean|includes?|including|following)$")
@@ -1176,6 +1214,7 @@ def _promote_headings(
     """
     _join_title_lines(blocks, text)
     _split_title_lines(blocks, text)
+    _join_caps_title_parts(blocks, text)
     for index, block in enumerate(blocks):
         if block.kind != "paragraph" or block.label is not None or block.style == "line":
             continue
@@ -1240,6 +1279,42 @@ def _promote_headings(
             # title ended by a stop, as in texts whose section numbers were lost.
             block.kind, block.style = "heading", "title"
             block.heading = flat.rstrip(".").strip()
+        elif followed and _stopped_title_line(flat) and _opens_a_paragraph(
+                text, blocks[index + 1]) and not (
+                    index > 0 and _stopped_title_line(
+                        " ".join(text[blocks[index - 1].start:blocks[index - 1].end].split()))):
+            # "General." or "90-day Limited Warranty for HPE Software." alone on its line
+            # over a paragraph of prose: every word a title's, so it names what follows.
+            # The last of a run of such lines ("ISVs (...).", "VARs (...).") is an item.
+            block.kind, block.style = "heading", "title"
+            block.heading = flat.rstrip(".").strip()
+
+
+_TITLE_LINE_MARKS = regex.compile(r"[.,:;\[\]_!?]")
+
+
+def _stopped_title_line(flat: str) -> bool:
+    """A line that is only a title and its stop: at most eight words in Title Case, no
+    sentence words, no abbreviation's stop ("Inc.") mistaken for the title's."""
+    words = flat.split()
+    # A form's blank ("Contributor(s):  .") or a byline ("Written by John R. Hauser.")
+    # is no title: the stop must close a word, and no other mark may stand inside.
+    return flat.endswith(".") and (flat[-2:-1].isalnum() or flat[-2:-1] == ")") \
+        and 0 < len(words) <= 8 and _TITLE_LINE_MARKS.search(flat, 0, len(flat) - 1) is None \
+        and not _ABBREVIATION.fullmatch(words[-1]) \
+        and _strict_title_case(flat[:-1]) \
+        and not any(w.lower().strip("()\"',") in _LAYOUT.sentence_words for w in words) \
+        and _NOT_A_TITLE.search(flat) is None and _DATE_LINE.match(flat) is None
+
+
+def _opens_a_paragraph(text: str, block: _Block) -> bool:
+    """Tell whether a block is prose that a title above it could name: a paragraph
+    without a label whose first line is a sentence, not another title."""
+    if block.kind != "paragraph" or block.label is not None:
+        return False
+    first = text[block.start:block.end].strip().split("\n", 1)[0].strip()
+    return len(first.split()) >= 6 and first.lstrip("\"'\u201c\u2018")[:1].isupper() \
+        and not _title_like(first)
 
 
 # A part's word in capitals, a colon, then its title: "ADDENDUM: How to use this License".
@@ -1302,7 +1377,11 @@ def _join_title_lines(blocks: list[_Block], text: str) -> None:
     if named[0] == named[1]:
         return
     part = lines[named.index(False)]
-    if len(part.split()) > 4 or any(c.isdigit() or c in ":;" for c in part) \
+    # "END USER LICENSE AGREEMENT" over "RED HAT UNIVERSAL BASE IMAGE": a title in
+    # capitals of generic words only is completed by the name under it, however long.
+    longest = 8 if named[0] and all(line.isupper() for line in lines) and all(
+        w.lower() in _GENERIC_TITLE_WORDS for w in lines[0].split()) else 4
+    if len(part.split()) > longest or any(c.isdigit() or c in ":;" for c in part) \
             or not _HAS_LATIN.search(part) \
             or not all(_title_like(line) or _is_caps_heading(line) for line in lines):
         return
@@ -1324,6 +1403,36 @@ _GENERIC_TITLE_WORDS = frozenset(
     "end user users software product products license licence agreement terms eula "
     "conditions of and for the use master general standard service services "
     "subscription online pre-release evaluation".split())
+
+
+def _join_caps_title_parts(blocks: list[_Block], text: str) -> None:
+    """Join a title in capitals to a line in capitals under it that cannot start a title
+    of its own, as it opens with a joining word ("ISAAC SUPPLEMENT" over "TO SOFTWARE
+    LICENSE AGREEMENT FOR NVIDIA SOFTWARE DEVELOPMENT KITS", a blank line between)."""
+    index = 1
+    while index < len(blocks):
+        head, tail = blocks[index - 1], blocks[index]
+        index += 1
+        if head.label is not None or tail.label is not None \
+                or head.kind not in ("heading", "paragraph") \
+                or tail.kind not in ("heading", "paragraph") or head.lines > 2 or tail.lines > 2:
+            continue
+        first = " ".join(text[head.start:head.end].split())
+        second = " ".join(text[tail.start:tail.end].split())
+        if not (first.isupper() and second.isupper() and _is_caps_heading(first)
+                and _is_caps_heading(second)
+                and second.split()[0].lower() in _JOINING_WORDS
+                and len(first.split()) + len(second.split()) <= 20
+                and text.count("\n", head.end, tail.start) <= 2):
+            continue
+        head.end, head.lines = tail.end, head.lines + tail.lines
+        head.kind, head.style, head.heading = "heading", "caps", f"{first} {second}"
+        del blocks[index - 1]
+        _renumber(blocks)
+        index -= 1
+
+
+_JOINING_WORDS = frozenset("to for of and or on in under with by from".split())
 
 
 def _split_title_lines(blocks: list[_Block], text: str) -> None:
@@ -1735,6 +1844,9 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                         block.heading = _body_title(text, block)
                 elif block.style != "bullet":
                     block.title_only = block.title_only or _is_title_only(text, block)
+                    if block.title_only and block.heading is None \
+                            and _sentence_without_body(text, block, blocks, index):
+                        block.title_only = False
                     if block.title_only and block.heading is None:
                         block.heading = _body_title(text, block)
                     block.section_like = (
@@ -1845,6 +1957,20 @@ def _remembered(text: str, block: _Block, what: str,
     return block.memo[key]
 
 
+def _sentence_without_body(text: str, block: _Block, blocks: list[_Block], index: int) -> bool:
+    """Tell whether a clause that reads as a title in sentence case is a short sentence:
+    it ends with a stop and the next clause is its sibling, so nothing stands under it
+    ("4.1 This agreement lasts until ended." over "4.2 We may end it ..."). A title in
+    Title Case or capitals keeps its reading."""
+    body = " ".join(text[_body_start(text, block):block.end].split())
+    if not body.endswith(".") or "\n" in text[block.start:block.end].strip() \
+            or body.isupper() or _strict_title_case(body.rstrip(".")):
+        return False
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is None or (following.label is not None
+                                 and following.style == block.style)
+
+
 def _holds_only_a_title(text: str, block: _Block) -> bool:
     if block.end - block.start > 400:
         return False  # a title never runs this long; spare the slicing of long bodies
@@ -1900,9 +2026,10 @@ def _find_body_start(text: str, block: _Block) -> int:
 
 # A bold title closes its marks after the stop ("**Permitted Uses.**  Subject to").
 # An abbreviation's stops end no title ("U.S. export jurisdiction. The Services ...").
+# A stop may lack the space after it ("Defensive Suspension:If Licensee ...").
 _RUN_IN = regex.compile(
     r"((?:(?<![\w.])[A-Z]\.(?:[A-Z]\.)+|[^\n.:!?]){2,80}?)[.:](?:\*\*|__)?"
-    r"(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9])")
+    r"(?=[ \t\n]+[\"'(\u201c]?[A-Z0-9]|(?<=\p{Ll}{2}[.:])\p{Lu}\p{Ll}+[ \t])")
 # A labelled clause's run-in title may wrap once ("4. Media and formats; technical
 # modifications\n allowed. The Licensor ...").
 _RUN_IN_WRAPPED = regex.compile(
@@ -1980,8 +2107,17 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     if m and not _title_like(" ".join(m.group(1).split()), sentence_case=True) \
             and block.label is not None:
         m = None
-    if not m and block.label is not None:
+    if not m:
         m = _HEADING_TITLE_DASH.match(text, start, limit)
+        # Without a label, only a title in Title Case runs in by a dash ("No Implied
+        # Subscription License – The Software ..."): "Acme – the fastest ..." is prose.
+        if m and block.label is None and not (
+                len(m.group(1).split()) >= 2 and _strict_title_case(m.group(1))
+                and m.group(1)[:1].isalnum() and block.index > 0
+                and not text.startswith(("Means", "MEANS"), m.end())):
+            # '"Database Right" – Means ...' defines a term; a text's first line is its
+            # name ("Open Data Commons – Public Domain Dedication ...").
+            m = None
     if not m:
         # "Attribution right: the Licensee shall keep ...": a short title run into a
         # body in lower case by a colon.
@@ -1991,6 +2127,9 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
     title = " ".join(m.group(1).split())
     if not title or len(title.split()) > 8 or not _title_like(title, sentence_case=True):
         return _wh_title(text, start, limit)
+    if text[m.end() - 1] == "." and not text[m.end():m.end() + 1].isspace() and not (
+            len(title.split()) >= 2 and _strict_title_case(title)):
+        return None  # "Authorize.Net", "Boutell.Com": a name's stop, not a title's
     return title
 
 
