@@ -121,6 +121,10 @@ _HEADING_TITLE = regex.compile(
     r"(?:\.\.?|:|(?<=[A-Z]\.[A-Z]\.))(?:\*\*|__)?"
     r"(?=[ \t\n]+\S|[ \t]*$|(?<=[A-Za-z]{2}[.:])[A-Z][a-z])",
 )
+# A long title in Title Case ("10.4 Termination of Sample Application and Evaluation
+# Software Release Licenses for Convenience by SOLACE."), tried after the others.
+_HEADING_TITLE_LONG = regex.compile(
+    rf"({_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{12,15}})\.(?=[ \t\n]+\S)")
 # "1. Grant - You may copy ...": a title run in by a dash, tried when no stop ends one
 # ("a. Offer from the Licensor -- Licensed Material." is one title).
 _HEADING_TITLE_DASH = regex.compile(
@@ -767,7 +771,7 @@ def _blocks(text: str) -> list[_Block]:
             # "... DISALLOWS USE OF THE SERVICE.\nDefinitions\n\n    Software means ...":
             # a title written under the paragraph before it, with no blank line between,
             # and a blank line after it, titles what follows (a text rewrapped so).
-            current = _append(blocks, _Block(start, end, indent, "paragraph"))
+            current = _append(blocks, _line_block(start, end, indent, line, stripped))
             previous = stripped
             continue
         if current is not None and current.lines > 1 and not labelled \
@@ -1847,6 +1851,10 @@ def _tree(blocks: list[_Block], text: str, markdown: bool = False) -> None:
                     if block.title_only and block.heading is None \
                             and _sentence_without_body(text, block, blocks, index):
                         block.title_only = False
+                    if not block.title_only and block.heading is None and _wrapped_title(
+                            text[_body_start(text, block):block.end]) and not (
+                                _sentence_without_body(text, block, blocks, index, True)):
+                        block.title_only = True
                     if block.title_only and block.heading is None:
                         block.heading = _body_title(text, block)
                     block.section_like = (
@@ -1957,18 +1965,54 @@ def _remembered(text: str, block: _Block, what: str,
     return block.memo[key]
 
 
-def _sentence_without_body(text: str, block: _Block, blocks: list[_Block], index: int) -> bool:
+def _sentence_without_body(text: str, block: _Block, blocks: list[_Block], index: int,
+                           wrapped: bool = False) -> bool:
     """Tell whether a clause that reads as a title in sentence case is a short sentence:
     it ends with a stop and the next clause is its sibling, so nothing stands under it
     ("4.1 This agreement lasts until ended." over "4.2 We may end it ..."). A title in
-    Title Case or capitals keeps its reading."""
+    Title Case or capitals keeps its reading. (With ``wrapped``, for a title wrapped over
+    two lines, only the sibling after it is asked for.)"""
     body = " ".join(text[_body_start(text, block):block.end].split())
-    if not body.endswith(".") or "\n" in text[block.start:block.end].strip() \
-            or body.isupper() or _strict_title_case(body.rstrip(".")):
+    if not wrapped and (not body.endswith(".") or "\n" in text[block.start:block.end].strip()
+                        or body.isupper() or _strict_title_case(body.rstrip("."))):
         return False
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     return following is None or (following.label is not None
                                  and following.style == block.style)
+
+
+# Words of a sentence that a long title may still hold ("Parts of the Licensed Software
+# that are permitted ...", "... Form that is Incompatible With ..."): the copulas.
+_WRAPPED_TITLE_VERBS = frozenset(_LAYOUT.sentence_words) - frozenset(
+    "is are was were be been".split())
+
+
+def _wrapped_title(body: str) -> bool:
+    """Tell whether a clause's one or two lines are one long title, wrapped at the margin
+    ("Distributing Source Code Form that is\nIncompatible With Secondary Licenses") or
+    not ("Parts of the Licensed Software that are permitted for distribution"): a long
+    first line, a shorter second, no sentence mark, no modal or pronoun, and nothing
+    after the last word. Only a clause with something under it is asked."""
+    lines = [line.strip() for line in body.strip().split("\n")]
+    # (Three lines when a rewrapped text breaks the title's own wrap again.)
+    if len(lines) > 3 or (len(lines) > 1 and (
+            len(lines[0]) < 30 or any(not line or len(line) > len(lines[0])
+                                      for line in lines[1:]))):
+        return False
+    flat = " ".join(" ".join(lines).split())
+    words = flat.split()
+    return 4 <= len(words) <= 18 and flat[:1].isupper() and not flat.isupper() \
+        and (flat[-1:].isalnum() or flat.endswith(")")) \
+        and _SENTENCE_INSIDE.search(flat) is None and not any(c in flat for c in ";:!?") \
+        and _NOT_A_TITLE.search(flat) is None and not flat.startswith(("(", "[")) \
+        and not any(w.lower().strip("()\"',") in _WRAPPED_TITLE_VERBS for w in words) \
+        and words[0].lower() not in _CLAUSE_OPENERS \
+        and words[-1].lower() not in _RUN_ON_WORDS and words[-1].lower() not in _LEAD_IN_ENDS
+
+
+# A lead-in broken off before its list ("This limitation applies to", "The Contributor
+# hereby represents that") is no title.
+_LEAD_IN_ENDS = frozenset("to that which who whom whose following below as".split())
 
 
 def _holds_only_a_title(text: str, block: _Block) -> bool:
@@ -2076,6 +2120,13 @@ def _inline_heading(text: str, block: _Block, sentence_case: bool = True) -> str
             words = title.split()
             if words and words[0].lstrip(".")[:1].isupper() and len(words) <= 12:
                 return title
+        else:
+            m = _HEADING_TITLE_LONG.match(text, start, limit)
+            if m and not m.group(1).isupper() and all(
+                    w[:1].isupper() or w.lower() in _LAYOUT.title_small_words
+                    for w in m.group(1).split()) and not any(
+                    w.lower() in _LAYOUT.sentence_words for w in m.group(1).split()):
+                return " ".join(m.group(1).split())
         # "2.1 著作权许可:每个贡献者 ...": a Chinese title run in by a colon.
         m = _CJK_RUN_IN.match(text, start, limit)
         if m:
