@@ -503,6 +503,9 @@ def lower_view(text: str) -> str:
 _RUN_ON_WORDS = _LAYOUT.run_on_words
 
 
+# Pure tests of one line, asked again and again of the same lines by the passes over a
+# text (blocks, headings, tree): cached.
+@functools.lru_cache(maxsize=8192)
 def _is_caps_heading(line: str) -> bool:
     stripped = line.strip().strip("#*_ ").strip()
     if not stripped or len(stripped) > 120 or stripped.endswith((",", ";")):
@@ -532,6 +535,7 @@ _NOT_A_TITLE = regex.compile(
 _HAS_LATIN = regex.compile(r"[A-Za-z]")
 
 
+@functools.lru_cache(maxsize=8192)
 def _title_like(line: str, sentence_case: bool = False) -> bool:
     """Tell whether a line reads as a title ("Grant of Rights", "DEFINITIONS"), not prose.
 
