@@ -180,6 +180,10 @@ def analyze_folder(
         findings=findings,
         clauses=clauses,
         glossary=glossary,
+        unclassified=[u.model_copy(update={"id": _prefixed(u.id, d.name),
+                                           "clause_id": _prefixed(u.clause_id, d.name)})
+                      for d in analysed for u in d.analysis.unclassified],
+        modal_sentences=sum(d.analysis.modal_sentences for d in analysed),
         provenance=provenance(info),
         bundle=Bundle(folder=str(folder), documents=analysed, declared=declared, links=links,
                       issues=issues),

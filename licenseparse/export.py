@@ -1,4 +1,5 @@
-"""Legal-review spreadsheets: findings, clauses and verdicts as XLSX, CSV and JSON Lines.
+"""Legal-review spreadsheets: findings, terms to review, clauses and verdicts as XLSX, CSV
+and JSON Lines.
 
 :func:`rows` builds every table once, from the models; :func:`export_xlsx`,
 :func:`export_csv` and :func:`export_jsonl` only write those same rows, so the formats
@@ -17,7 +18,7 @@ Example:
     >>> tables = rows(["You may not use the Model for military purposes."],
     ...               exported=dt.date(2024, 1, 2))
     >>> [t.name for t in tables.tables]
-    ['Summary', 'Findings', 'Clauses', 'About']
+    ['Summary', 'Findings', 'To review', 'Clauses', 'About']
     >>> tables.table("Findings").records()[0]["severity"]
     'restricts'
 """
@@ -169,6 +170,22 @@ CLAUSE_COLUMNS: list[Column] = [
     _col("text", "Text", 100, wrap=True),
 ]
 
+# Sentences no rule explains: rows a reviewer reads by hand (``Analysis.unclassified``).
+TO_REVIEW_SHEET = "To review"
+TO_REVIEW_COLUMNS: list[Column] = [
+    _col("licence", rv.COL_LICENCE, 24),
+    _col("document", "Document", 14),
+    _col("clause_path", "Clause path", 12),
+    _col("heading", "Heading", 24, wrap=True),
+    _col("modality", "Modality", 12),
+    _col("cue", "Cue", 14),
+    _col("quote", rv.COL_QUOTE, 70, wrap=True),
+    _col("start", "Start", 8),
+    _col("end", "End", 8),
+    _col("unclassified_id", "Id", 30),
+    _col("comment", rv.COL_COMMENT, 40, wrap=True),
+]
+
 STALE_COLUMNS: list[Column] = [
     _col("licence", rv.COL_LICENCE, 24),
     _col("finding_id", rv.COL_FINDING_ID, 30),
@@ -301,6 +318,15 @@ def _findings(analyses: Sequence[Analysis], labels: Sequence[str],
     return table, result
 
 
+def _to_review(analyses: Sequence[Analysis], labels: Sequence[str]) -> Table:
+    table = Table(name=TO_REVIEW_SHEET, columns=TO_REVIEW_COLUMNS)
+    for a, label in zip(analyses, labels, strict=True):
+        for u in a.unclassified:
+            table.rows.append([label, u.document, u.clause_path, u.heading, u.modality,
+                               u.cue, u.quote, u.start, u.end, u.id, None])
+    return table
+
+
 def _clauses(analyses: Sequence[Analysis], labels: Sequence[str]) -> Table:
     table = Table(name="Clauses", columns=CLAUSE_COLUMNS)
     for a, label in zip(analyses, labels, strict=True):
@@ -366,8 +392,8 @@ def rows(items: Sequence[Source], *, review: rv.ReviewFile | None = None,
         exported: the export date shown in About (default: today).
 
     Returns:
-        Summary, Findings, Clauses, Comparison (two or more inputs), About, and Stale
-        decisions (with a review) tables.
+        Summary, Findings, To review (sentences no rule explains), Clauses, Comparison
+        (two or more inputs), About, and Stale decisions (with a review) tables.
 
     Raises:
         ExportError: no inputs, or bad labels.
@@ -382,7 +408,8 @@ def rows(items: Sequence[Source], *, review: rv.ReviewFile | None = None,
     names = _labels(analyses, labels)
     exported = exported or dt.date.today()
     findings, result = _findings(analyses, names, review)
-    tables = [_summary(analyses, names), findings, _clauses(analyses, names)]
+    tables = [_summary(analyses, names), findings, _to_review(analyses, names),
+              _clauses(analyses, names)]
     if len(analyses) > 1:
         tables.append(_comparison(analyses, library, names))
     tables.append(_about(analyses, names, library, exported, review))

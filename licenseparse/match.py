@@ -12,6 +12,7 @@ overlaps included; the same rule yields at most one finding per unit.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ import regex
 from spacy.matcher import Matcher
 
 from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
-from licenseparse.models import Effects, Finding, Modality
+from licenseparse.models import Effects, Finding, Modality, Unclassified
 from licenseparse.params import extract
 from licenseparse.segment import Segmentation, build_pipeline, lower_view
 
@@ -869,3 +870,92 @@ def _apply_supersession(findings: list[Finding], library: RuleLibrary) -> list[F
             })
         out.append(finding)
     return out
+
+
+# ------------------------------------------------------------ nothing silently dropped
+# A unit this short ("No." "See above.") carries no term worth a reviewer's time.
+_UNCLASSIFIED_MIN_WORDS = 4
+
+
+def unclassified(
+    seg: Segmentation,
+    findings: list[Finding],
+    to_original: ToOriginal,
+    original: str,
+    document: str | None = None,
+) -> tuple[list[Unclassified], int]:
+    """Return the sentences and list items that carry a modal cue (who may, must or
+    must not) but that no finding covers, in text order, and how many sentences and
+    items carry such a cue in all (the rate of the first to the second is measured).
+
+    A list item without a cue of its own takes its lead-in's ("You may not:" over
+    "(a) resell it"): it says what the lead-in allows or forbids. The lead-in itself is
+    not reported when it ends in a colon, as its items are. Titles, and statements
+    ("shall mean"), are not terms to review.
+
+    Args:
+        seg: the segmentation of the working text.
+        findings: the findings kept for the text (their offsets are original ones).
+        to_original: maps working-text spans to original spans.
+        original: the original text.
+        document: a name for the document, recorded on each entry.
+    """
+    ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
+                   original=original, categories=[], library=None,  # type: ignore[arg-type]
+                   index_of={c.id: i for i, c in enumerate(seg.clauses)},
+                   titles=_title_clauses(seg))
+    covered = sorted((f.start, f.end) for f in findings)
+    starts = [s for s, _ in covered]
+    reach: list[int] = []  # the furthest end among the first i findings
+    for _, e in covered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    # One scan of the text for cues; each unit then looks its cues up by position.
+    cue_marks = [(m.start(), m.end(), _cue_kind(m.group()))
+                 for m in _CUES.finditer(ctx.lowered)]
+    cue_starts = [c[0] for c in cue_marks]
+    out: list[Unclassified] = []
+    modal = 0
+    ordinal: dict[int, int] = {}
+    for clause_index, u_start, u_end in seg.units:
+        ordinal[clause_index] = ordinal.get(clause_index, 0) + 1
+        clause = seg.clauses[clause_index]
+        if clause_index in ctx.titles or clause.kind == "heading":
+            continue
+        text = seg.text[u_start:u_end]
+        if len(text.split()) < _UNCLASSIFIED_MIN_WORDS or text.rstrip().endswith(":"):
+            continue
+        cue = _first_cue(cue_marks, cue_starts, u_start, u_end)
+        if cue is None:
+            for s, e in _lead_ins(ctx, clause_index):
+                # The lead-in's force is its last cue ("You agree that you may not:").
+                cue = _first_cue(cue_marks, cue_starts, s, e, last=True)
+                if cue is not None:
+                    break
+        if cue is None:
+            continue
+        modal += 1
+        o_start, o_end = to_original(u_start, u_end)
+        # Any finding whose quote overlaps the unit explains it.
+        k = bisect.bisect_left(starts, o_end)
+        if k and reach[k - 1] > o_start:
+            continue
+        # Built from checked values; model_construct spares a validation per entry.
+        out.append(Unclassified.model_construct(
+            id=f"unclassified@{clause.id}#{ordinal[clause_index]}",
+            clause_id=clause.id, clause_path=clause.path, heading=clause.heading,
+            modality=cue[2], cue=" ".join(ctx.lowered[cue[0]:cue[1]].split()),
+            start=o_start, end=o_end, quote=original[o_start:o_end], document=document))
+    return out, modal
+
+
+def _first_cue(marks: list[tuple[int, int, Modality]], starts: list[int], start: int,
+               end: int, last: bool = False) -> tuple[int, int, Modality] | None:
+    """The first (or last) cue inside [start, end) that is not a statement's."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    span = range(hi - 1, lo - 1, -1) if last else range(lo, hi)
+    for k in span:
+        if marks[k][2] != "statement" and marks[k][1] <= end:
+            return marks[k]
+    return None
+

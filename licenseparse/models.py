@@ -122,6 +122,27 @@ class Finding(_Frozen):
     superseded_by: list[str] = Field(default_factory=list)
 
 
+class Unclassified(_Frozen):
+    """A sentence or list item that says who may, must or must not do something, and
+    that no rule explains: nothing is dropped silently, a reviewer reads it by hand.
+
+    ``start``/``end`` index the original text (its document's, in a bundle), so
+    ``original[start:end] == quote``; ``cue`` is the wording that carries the modality
+    ("must not", "may"); ``id`` is stable for the same text and rule library.
+    """
+
+    id: str
+    clause_id: str
+    clause_path: str
+    heading: str | None = None
+    modality: Modality
+    cue: str
+    start: int
+    end: int
+    quote: str
+    document: str | None = None
+
+
 class Verdict(_Frozen):
     """The status of one freedom or criterion, with the findings it rests on."""
 
@@ -301,6 +322,10 @@ class Analysis(BaseModel):
     clauses: list[Clause]
     glossary: list[DefinedTerm]
     provenance: Provenance
+    # Sentences and list items with a modal cue that no rule explains (to review), and
+    # how many carry such a cue in all.
+    unclassified: list[Unclassified] = Field(default_factory=list)
+    modal_sentences: int = 0
     bundle: Bundle | None = None
     # Which known licence this text is and what differs (reported; it decides nothing).
     identification: Identification | None = None

@@ -18,7 +18,7 @@ from licenseparse.known import (
     scancode_licenses_dir,
 )
 from licenseparse.library import RuleLibrary, load_library
-from licenseparse.match import match
+from licenseparse.match import match, unclassified
 from licenseparse.models import Analysis, InputInfo, Provenance, Settings
 from licenseparse.segment import segment
 from licenseparse.textinput import SourceText, load_input, normalize_for_matching
@@ -172,6 +172,8 @@ def _analyze_text(
         if f.score >= settings.min_score
     ]
     profile, evidence = build_profile(findings, library)
+    to_review, modal = unclassified(seg, findings, to_original, text_source.original,
+                                    document=name)
     result = Analysis(
         source=text_source.name or known,
         known_licence=known,
@@ -181,6 +183,8 @@ def _analyze_text(
         findings=findings,
         clauses=seg.clauses,
         glossary=seg.glossary,
+        unclassified=to_review,
+        modal_sentences=modal,
         provenance=_provenance(library, settings, InputInfo(
             name=text_source.name or known,
             media_type=text_source.media_type,

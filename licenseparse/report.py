@@ -136,7 +136,7 @@ def render_tree(a: Analysis, *, words: int = 8) -> str:
 
 
 def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
-    """Build rich tables (verdicts, profile, findings) for a terminal."""
+    """Build rich tables (verdicts, profile, findings, terms to review) for a terminal."""
     title = a.source or "input text"
     verdicts = Table(title=f"Verdicts: {title}", expand=False, show_lines=False)
     verdicts.add_column("Framework")
@@ -166,6 +166,17 @@ def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
         params = ", ".join(f"{k}={_value_text(v)}" for k, v in f.params.items())
         where = f"{f.document}: {f.clause_path}" if a.bundle is not None else f.clause_path
         findings.add_row(where, f.rule_id, f.modality, params, quote)
+    review = Table(title=f"To review: terms no rule explains ({len(a.unclassified)})",
+                   show_lines=True)
+    review.add_column("Clause")
+    review.add_column("Modality")
+    review.add_column("Quote", overflow="fold")
+    for u in a.unclassified:
+        quote = _oneline(u.quote)
+        if len(quote) > max_quote:
+            quote = quote[: max_quote - 1] + "…"
+        where = f"{u.document}: {u.clause_path}" if a.bundle is not None else u.clause_path
+        review.add_row(where, f"{u.modality} ({u.cue})", quote)
     parts: list[RenderableType] = []
     if a.identification is not None:
         parts.append(Text(f"Identification: {a.identification.summary} "
@@ -190,7 +201,7 @@ def render_table(a: Analysis, *, max_quote: int = 160) -> RenderableType:
         for issue in a.bundle.issues:
             issues.add_row(issue.code, issue.message)
         parts.append(issues)
-    return Group(*parts, verdicts, profile, findings)
+    return Group(*parts, verdicts, profile, findings, review)
 
 
 def _status_text(status: str) -> Text:

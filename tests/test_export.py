@@ -21,6 +21,7 @@ from licenseparse.cli import app
 from licenseparse.export import (
     CLAUSE_COLUMNS,
     FINDING_COLUMNS,
+    TO_REVIEW_COLUMNS,
     Tables,
     clean_text,
     export_csv,
@@ -34,7 +35,7 @@ from .conftest import analysed
 
 KEYS = ("llama-3.1-license-2024", "gemma-tou-2024-04-01", "apache-2.0")
 EXPORTED = dt.date(2024, 5, 1)
-SHEETS = ["Summary", "Findings", "Clauses", "Comparison", "About"]
+SHEETS = ["Summary", "Findings", "To review", "Clauses", "Comparison", "About"]
 FORMULA = '=HYPERLINK("http://x","y")'
 # A made-up licence: a clause whose line starts with a formula, a comma, a quote, a
 # newline inside a clause, and a control character openpyxl cannot write.
@@ -72,6 +73,7 @@ def test_export_xlsx_sheets_headers_panes_filters(book: tuple[Path, Tables]) -> 
     assert wb.sheetnames == SHEETS
     assert _header(wb["Findings"]) == [c.title for c in FINDING_COLUMNS]
     assert _header(wb["Clauses"]) == [c.title for c in CLAUSE_COLUMNS]
+    assert _header(wb["To review"]) == [c.title for c in TO_REVIEW_COLUMNS]
     assert _header(wb["Comparison"])[:3] == ["Group", "Key", "Title"]
     assert _header(wb["Comparison"])[3:6] == list(KEYS)
     summary = _header(wb["Summary"])
@@ -185,7 +187,7 @@ def test_export_csv_rfc4180_round_trip_and_bom(tmp_path: Path) -> None:
     tables = rows([path], exported=EXPORTED)
     export_csv(tables, tmp_path / "plain")
     export_csv(tables, tmp_path / "bom", bom=True)
-    names = {"summary.csv", "findings.csv", "clauses.csv", "about.csv"}
+    names = {"summary.csv", "findings.csv", "to-review.csv", "clauses.csv", "about.csv"}
     assert {p.name for p in (tmp_path / "plain").iterdir()} == names
     raw = (tmp_path / "plain" / "clauses.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")

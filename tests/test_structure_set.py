@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Floors: the figures reached on the ScanCode documents of each half (clause paths,
 # headings, glossary terms), rounded down. Raise them when the segmenter improves.
-# (The tuning half grew by 34 documents read on 2026-12-06, some of them hard ones, such
+# (The tuning half grew by 35 documents read on 2026-12-06, some of them hard ones, such
 # as a web page whose nested lists lost their indentation: its floors went down with
 # the set, not with the segmenter.)
 FLOORS = {
