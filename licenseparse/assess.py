@@ -29,11 +29,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, get_args
 
+import regex
+
 from licenseparse.library import RuleLibrary
 from licenseparse.models import (
     FREEDOM_IDS,
     OSAID_IDS,
     OSD_IDS,
+    Effects,
     Finding,
     Money,
     Profile,
@@ -112,6 +115,87 @@ def assess(findings: list[Finding]) -> Verdicts:
     )
 
 
+# What a licence does not give counts (the rulebook's absence rule). When a licence
+# grants something and keeps every other right (``grant.rights-reserved``), a right it
+# does not grant is withheld: the profile says "no" and the freedoms it carries are
+# restricted, quoting the reservation. Each right: the grant kinds that give it, and the
+# effects of its absence (those of the rules for no derivatives and no redistribution).
+_RESERVATION_RULE = "grant.rights-reserved"
+_GRANT_KINDS = frozenset({"grant.use", "grant.reproduce", "grant.redistribute",
+                          "grant.modify", "grant.commercial", "grant.sublicense"})
+# A right is only withheld when the text never speaks of it as allowed: a sentence that
+# names the act with a word of permission and no negation ("b. Create Derivative
+# Databases" under a grant) may be a grant the rules did not read, and reading silence
+# into it would turn a missed grant into a false restriction.
+_RIGHT_WORDS = {
+    "modify": regex.compile(
+        r"(?i)\b(?:modif\w*|adapt\w*|derivative\w*|translat\w*|alter\w*|chang\w*|"
+        r"improv\w*|remix\w*|transform\w*|enhanc\w*|build\w*\s+(?:on|upon)|fine-?tun\w*)"),
+    "redistribute": regex.compile(
+        r"(?i)\b(?:distribut\w*|redistribut\w*|shar(?:e|es|ing)\b|sublicens\w*|"
+        r"publish\w*|convey\w*|make\s+(?:\w+\s+)?available|pass\w*\s+(?:\w+\s+)?on|"
+        r"hand\w*\s+(?:\w+\s+)?(?:out|over|on)|transfer\w*|lend\w*|sell\w*|"
+        r"give\s+(?:\w+\s+)?cop)"),
+}
+_PERMISSION_WORDS = regex.compile(
+    r"(?i)\b(?:may|can|grants?|granted|permit\w*|permission|right\s+to|free\s+to|"
+    r"licen[cs]es?\s+to|allow\w*|authori[sz]\w*|entitled)\b")
+_NEGATION = regex.compile(r"(?i)\b(?:not|no|never|nor|neither|without|cannot|except|only|"
+                          r"solely|reserved?|prohibit\w*|forbid\w*)\b|n't\b")
+_SENTENCE_BREAK = regex.compile(r"[.;:\n]\s")
+_WITHHELD: dict[str, tuple[str, str, frozenset[str], Effects]] = {
+    "modify": ("grant_modify", "grant.modify", frozenset({"grant.modify"}), Effects(
+        freedoms={"1": "restricts", "3": "restricts"}, osd={"3": "restricts"},
+        osaid={"modify": "restricts"})),
+    "redistribute": ("grant_redistribute", "grant.redistribute",
+                     frozenset({"grant.redistribute"}), Effects(
+                         freedoms={"2": "restricts", "3": "restricts"},
+                         osd={"1": "restricts"}, osaid={"share": "restricts"})),
+}
+
+
+def withheld_grants(findings: list[Finding], text: str = "") -> list[Finding]:
+    """Return the findings as they stand, with one more after a reservation of rights
+    for each right the licence withholds by granting others and not it.
+
+    A document that grants nothing (a use policy) withholds nothing: its freedoms stay
+    undetermined. Nor does a text that speaks of the right as allowed anywhere (``text``
+    is searched sentence by sentence). The added finding quotes the reservation, names
+    the withheld right in ``params["withheld"]`` and restricts the freedoms that right
+    carries.
+
+    Example:
+        >>> withheld_grants([])
+        []
+    """
+    live = [f for f in findings if not f.superseded_by]
+    granted = {f.kind for f in live if f.kind in _GRANT_KINDS and f.modality == "permission"}
+    reservation = next((f for f in live if f.rule_id == _RESERVATION_RULE), None)
+    if reservation is None or not granted:
+        return findings
+    added = []
+    sentences = _SENTENCE_BREAK.split(text)
+    for right, (_, kind, givers, effects) in _WITHHELD.items():
+        if granted & givers or any(
+                _RIGHT_WORDS[right].search(sentence) and _PERMISSION_WORDS.search(sentence)
+                and not _NEGATION.search(sentence) for sentence in sentences):
+            continue
+        added.append(reservation.model_copy(update={
+            "id": f"{reservation.id}~withheld-{right}",
+            "kind": kind,
+            "rule_title": f"Right to {right} withheld",
+            "modality": "prohibition",
+            "params": {"withheld": right},
+            "effects": effects,
+            "explanation": (f"The licence grants rights but not the right to {right}, and "
+                            "it keeps every right it does not grant."),
+        }))
+    if not added:
+        return findings
+    at = findings.index(reservation) + 1
+    return [*findings[:at], *added, *findings[at:]]
+
+
 def _value(template: Any, params: dict[str, Any]) -> Any:
     if isinstance(template, str) and template.startswith("{") and template.endswith("}"):
         return params.get(template[1:-1])
@@ -134,6 +218,14 @@ def build_profile(
     for finding in findings:
         if finding.rule_id not in library or finding.superseded_by:
             continue
+        withheld = finding.params.get("withheld") if finding.rule_id == _RESERVATION_RULE \
+            else None
+        if withheld in _WITHHELD:
+            name = _WITHHELD[withheld][0]
+            if values.get(name) != "yes":
+                values[name] = "no"
+                evidence.setdefault(name, []).append(finding.id)
+            continue
         rule = library.get(finding.rule_id)
         for name, template in rule.profile.items():
             value = _value(template, finding.params)
@@ -147,6 +239,12 @@ def build_profile(
                 values[name] = merged
                 evidence.setdefault(name, []).append(finding.id)
     _derive_commercial(values, evidence)
+    if "patent_grant" not in values and any(
+            values.get(g) == "yes" for g in ("grant_use", "grant_redistribute", "grant_modify")):
+        # The field asks about an explicit patent grant: a licence that grants rights
+        # and says nothing of patents gives none ("no"); a document that grants
+        # nothing (a use policy) stays "unclear".
+        values["patent_grant"] = "no"
     if "revenue_threshold" in values and isinstance(values["revenue_threshold"], dict):
         values["revenue_threshold"] = Money(**values["revenue_threshold"])
     return Profile(**values), evidence

@@ -27,7 +27,7 @@ Example:
     >>> c.identical
     False
     >>> [p.field for p in c.profile_changes]
-    ['grant_use', 'commercial_use', 'noncommercial_or_research_only']
+    ['grant_use', 'patent_grant', 'commercial_use', 'noncommercial_or_research_only']
 """
 
 from __future__ import annotations

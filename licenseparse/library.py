@@ -274,6 +274,68 @@ class UseCategories(_Closed):
     categories: list[UseCategory]
 
 
+class Vocabulary(_Closed):
+    """Vocabulary classes (``_vocab.yaml``): regex fragments a rule names as
+    ``{{class}}`` in its patterns, so that one meaning is listed once."""
+
+    classes: dict[str, list[str]]
+
+    @field_validator("classes")
+    @classmethod
+    def _fragments_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, fragments in value.items():
+            if not _CLASS_NAME.fullmatch(name) or not fragments:
+                raise ValueError(f"class {name!r}: a lower-case name and at least one entry")
+            for fragment in fragments:
+                if _LOWER_ONLY.search(fragment):
+                    raise ValueError(f"class {name!r}: write {fragment!r} in lower case")
+                try:
+                    regex.compile(fragment, regex.V0)
+                except regex.error as exc:
+                    raise ValueError(f"class {name!r}: {fragment!r} does not compile: "
+                                     f"{exc}") from exc
+        return value
+
+
+_CLASS_NAME = regex.compile(r"[a-z][a-z0-9_]{0,40}")
+_CLASS_REF = regex.compile(r"\{\{([a-z][a-z0-9_]{0,40})\}\}")
+
+
+def _expand_vocabulary(data: Any, classes: dict[str, list[str]], missing: set[str]) -> Any:
+    """Put each ``{{class}}`` of a rule's regexes in its place; names not found are
+    collected in ``missing``."""
+    if isinstance(data, dict):
+        return {k: (_CLASS_REF.sub(lambda m: _class_alternation(m, classes, missing), v)
+                    if k == "regex" and isinstance(v, str)
+                    else _expand_vocabulary(v, classes, missing))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_expand_vocabulary(v, classes, missing) for v in data]
+    return data
+
+
+def _class_alternation(m: regex.Match[str], classes: dict[str, list[str]],
+                       missing: set[str]) -> str:
+    fragments = classes.get(m.group(1))
+    if fragments is None:
+        missing.add(m.group(1))
+        return "(?!)"
+    return "(?:" + "|".join(fragments) + ")"
+
+
+@functools.cache
+def bundled_vocabulary() -> dict[str, list[str]]:
+    """Return the bundled vocabulary classes (every pack may name them)."""
+    path = bundled_library_path() / "_vocab.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        return Vocabulary.model_validate(yaml.safe_load(path.read_bytes())).classes
+    except (yaml.YAMLError, ValidationError):
+        # Reported with file and field when the bundled library itself is loaded.
+        return {}
+
+
 @functools.cache
 def bundled_kinds() -> dict[str, Kind]:
     """Return the bundled kind vocabulary, by id (every pack may use these kinds)."""
@@ -436,6 +498,18 @@ class RuleLibrary:
         hasher = hashlib.sha256()
         categories: list[UseCategory] = []
         kinds = dict(bundled_kinds())
+        vocabulary = dict(bundled_vocabulary())
+        # A pack's own classes are read before its rules, wherever the file sorts.
+        pack_vocab = root_path / "_vocab.yaml"
+        if pack_vocab.is_file():
+            try:
+                vocabulary.update(Vocabulary.model_validate(
+                    yaml.safe_load(pack_vocab.read_bytes())).classes)
+            except yaml.YAMLError as exc:
+                problems.append(Problem(path="_vocab.yaml", loc="",
+                                        message=f"YAML does not parse: {exc}"))
+            except ValidationError as exc:
+                problems.extend(_problems("_vocab.yaml", exc))
         for path in sorted(root_path.rglob("*.yaml")):
             rel = path.relative_to(root_path).as_posix()
             raw = path.read_bytes()
@@ -460,6 +534,15 @@ class RuleLibrary:
             expected_id = rel[: -len(".yaml")].replace("/", ".")
             if not isinstance(data, dict):
                 problems.append(Problem(path=rel, loc="", message="a rule file holds a mapping"))
+                continue
+            missing: set[str] = set()
+            data = _expand_vocabulary(data, vocabulary, missing)
+            if missing:
+                problems.append(Problem(
+                    path=rel, loc="regex",
+                    message=f"unknown vocabulary class {', '.join(sorted(missing))}: "
+                            "use a class of the bundled _vocab.yaml or declare it in the "
+                            "pack's own _vocab.yaml"))
                 continue
             try:
                 rule = Rule.model_validate(data)

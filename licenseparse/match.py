@@ -48,7 +48,8 @@ CUE_PHRASES: dict[Modality, tuple[str, ...]] = {
         "may", "can", "is granted", "are granted", "is hereby granted", "are hereby granted",
         "hereby grant", "hereby grants", "grant", "grants", "permitted to", "permission is",
         "free to", "allowed to", "is permitted", "are permitted", "right to",
-        "authorized to", "authorised to",
+        "authorized to", "authorised to", "entitled to", "welcome to", "lets", "allows",
+        "licenses you", "authorizes", "authorises", "entitles",
     ),
     # Definitions use "shall" without imposing anything: '"Source" shall mean ...'.
     "statement": (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import spacy
 
-from licenseparse.assess import assess, build_profile
+from licenseparse.assess import assess, build_profile, withheld_grants
 from licenseparse.bundle import analyze_folder
 from licenseparse.errors import InputNotFoundError
 from licenseparse.known import (
@@ -167,10 +167,10 @@ def _analyze_text(
     to_original = _same_span if offsets.is_identity else offsets.span_to_original
     seg = segment(working, to_original, text_source.original,
                   markdown=text_source.media_type == "markdown")
-    findings = [
+    findings = withheld_grants([
         f for f in match(seg, library, to_original, text_source.original, document=name)
         if f.score >= settings.min_score
-    ]
+    ], text_source.original)
     profile, evidence = build_profile(findings, library)
     to_review, modal = unclassified(seg, findings, to_original, text_source.original,
                                     document=name)

@@ -167,9 +167,26 @@ def test_osi_patent_grant_found(key: str) -> None:
     assert a.by_rule("grant.patent")
 
 
-@pytest.mark.parametrize("key", ["mit", "bsd-new"])
-def test_permissive_without_patent_clause_is_unclear(key: str) -> None:
-    assert analysed(key).profile.patent_grant == "unclear"
+@pytest.mark.parametrize("key", ["mit", "bsd-new", "bsd-simplified"])
+def test_permissive_without_patent_clause_gives_no_patent_grant(key: str) -> None:
+    # The field asks about an explicit patent grant: a licence that grants rights and
+    # is silent on patents gives none (the rulebook's absence rule).
+    a = analysed(key)
+    assert a.profile.patent_grant == "no"
+    assert not a.by_kind("grant.patent")
+
+
+def test_use_policy_without_grants_leaves_patent_grant_unclear() -> None:
+    assert analysed("gemma-pup-2024-02-21").profile.patent_grant == "unclear"
+
+
+@pytest.mark.parametrize("key", ["x11", "curl", "postgresql"])
+def test_notices_that_must_appear_in_all_copies_are_a_condition(key: str) -> None:
+    a = analysed(key)
+    assert a.profile.notice_or_license_copy_required
+    assert a.verdicts.freedoms["2"].status == "conditioned"
+    assert any("notice" in a.finding(f).quote.lower()
+               for f in a.verdicts.freedoms["2"].findings)
 
 
 @pytest.mark.parametrize("key", ["llama-3.1-license-2024", "llama-2-license-2023",

@@ -165,3 +165,25 @@ def _regexes(node: object) -> list[str]:
         for item in node:
             found.extend(_regexes(item))
     return found
+
+
+def test_vocabulary_classes_expand_and_unknown_ones_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "_vocab.yaml").write_text(
+        "classes:\n  garden_tool: ['rakes?', 'spades?']\n", encoding="utf-8")
+    (tmp_path / "use").mkdir()
+    (tmp_path / "use" / "tools.yaml").write_text(
+        "id: use.tools\ntitle: t\nkind: use.enumerated\ndescription: d\nexplanation: e\n"
+        "match: {regex: '\\b{{garden_tool}}\\b'}\n"
+        "context: {regex: '\\b{{permission_lead}}'}\n"
+        "examples: {positive: [You may not use rakes.], negative: [b]}\n", encoding="utf-8")
+    library = RuleLibrary.from_path(tmp_path)
+    rule = library.get("use.tools")
+    # The pack's class and the bundled one are both put in place.
+    assert rule.match.regex == r"\b(?:rakes?|spades?)\b"
+    assert rule.context is not None and "hereby\\s+grants?" in str(rule.context.regex)
+    (tmp_path / "use" / "odd.yaml").write_text(
+        "id: use.odd\ntitle: t\nkind: use.enumerated\ndescription: d\nexplanation: e\n"
+        "match: {regex: '{{no_such_class}}'}\n"
+        "examples: {positive: [a], negative: [b]}\n", encoding="utf-8")
+    with pytest.raises(RuleLibraryError, match="unknown vocabulary class no_such_class"):
+        RuleLibrary.from_path(tmp_path)
