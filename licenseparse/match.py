@@ -102,6 +102,8 @@ class _Context:
     clause_units: list[tuple[int, int, int]] | None = None
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     titles: frozenset[int] = frozenset()
+    # Ids of the clauses at the top of the tree, in order (siblings without a parent).
+    top_level: list[str] = field(default_factory=list)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
@@ -576,6 +578,13 @@ def _units(ctx: _Context, rule: Rule) -> list[tuple[int, int, int]]:
 _LEAD_IN_TAIL = 300
 
 
+# A lead-in may end on its modal words without a colon ("You may not" over bulleted
+# items, as EULAs exported from word processors write it).
+_MODAL_TAIL = regex.compile(
+    r"\b(?:(?:may|shall|must|will|can|should)\s+not|cannot|agrees?\s+not\s+to|must|shall|"
+    r"may|(?:is|are)\s+(?:not\s+)?(?:permitted|allowed)\s+to)[ \t]*\Z")
+
+
 def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
     """Return the spans of the lead-in clauses ("...as follows:") above a clause."""
     cached = ctx.lead_in_cache.get(clause_index)
@@ -583,11 +592,25 @@ def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
         return cached
     out: list[tuple[int, int]] = []
     clause = ctx.seg.clauses[clause_index]
+    if clause.label is not None:
+        # Items a paragraph introduces without owning them ("You may not" over bulleted
+        # lines, all of them under the section): the unlabelled paragraph before the
+        # run of items leads them in when it ends on its modal words.
+        siblings = (ctx.seg.clauses[ctx.index_of[clause.parent]].children
+                    if clause.parent is not None else ctx.top_level)
+        k = siblings.index(clause.id) - 1
+        while k >= 0 and ctx.seg.clauses[ctx.index_of[siblings[k]]].label is not None:
+            k -= 1
+        if k >= 0:
+            s, e = ctx.seg.clause_spans[ctx.index_of[siblings[k]]]
+            if e > s and _MODAL_TAIL.search(ctx.lowered[max(s, e - 24):e].rstrip()):
+                out.append((s, e))
     hops = 0
     while clause.parent is not None and hops < 3:
         parent_index = ctx.index_of[clause.parent]
         s, e = ctx.seg.clause_spans[parent_index]
-        if e > s and ctx.seg.text[e - 1] == ":":
+        if e > s and (ctx.seg.text[e - 1] == ":"
+                      or _MODAL_TAIL.search(ctx.lowered[max(s, e - 24):e].rstrip())):
             out.append((s, e))
         clause = ctx.seg.clauses[parent_index]
         hops += 1
@@ -753,7 +776,8 @@ def match(
     ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
                    original=original, categories=library.categories, library=library,
                    index_of={c.id: i for i, c in enumerate(seg.clauses)},
-                   titles=_title_clauses(seg))
+                   titles=_title_clauses(seg),
+                   top_level=[c.id for c in seg.clauses if c.parent is None])
     if library.triggers:
         ctx.occurrences = list(library.trigger_automaton().iter(ctx.lowered))
     present = {t for _, t in ctx.occurrences}
@@ -904,7 +928,8 @@ def unclassified(
     ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
                    original=original, categories=[], library=None,  # type: ignore[arg-type]
                    index_of={c.id: i for i, c in enumerate(seg.clauses)},
-                   titles=_title_clauses(seg))
+                   titles=_title_clauses(seg),
+                   top_level=[c.id for c in seg.clauses if c.parent is None])
     covered = sorted((f.start, f.end) for f in findings)
     starts = [s for s, _ in covered]
     reach: list[int] = []  # the furthest end among the first i findings

@@ -238,3 +238,18 @@ def test_free_licences_get_no_restriction(key: str) -> None:
 )
 def test_free_licences_known_disagreements(key: str) -> None:
     assert _restricting_rules(key) == []
+
+
+@pytest.mark.parametrize(("key", "freedom", "item"), [
+    ("activestate-community-2012", "1", "i. modify or translate the Software;"),
+    ("activestate-community-2012", "2", "v. copy the Software;"),
+    ("ms-windows-sdk-server-2008-net-3.5", "1", "reverse engineer, decompile or disassemble"),
+    ("ms-windows-sdk-server-2008-net-3.5", "2", "rent, lease or lend the software"),
+])
+def test_items_of_a_may_not_list_restrict_quoting_the_item(
+        key: str, freedom: str, item: str) -> None:
+    # An item of "You may not:" (with or without the colon) takes the lead-in's force.
+    a = analysed(key)
+    verdict = a.verdicts.freedoms[freedom]
+    assert verdict.status == "restricted"
+    assert any(item in a.finding(f).quote for f in verdict.findings)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The figures reached, rounded down: raise them as the reader improves. Negatives count
 # as clean ones; every negative of both halves is meant to be clean in the end.
-FLOORS = {"tuning": (0.29, 40), "held-out": (0.19, 28)}
+FLOORS = {"tuning": (0.29, 40), "held-out": (0.20, 28)}
 
 
 @functools.lru_cache(maxsize=1)
