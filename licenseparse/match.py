@@ -104,6 +104,7 @@ class _Context:
     titles: frozenset[int] = frozenset()
     # Ids of the clauses at the top of the tree, in order (siblings without a parent).
     top_level: list[str] = field(default_factory=list)
+    sibling_index: dict[str, int] = field(default_factory=dict)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
@@ -598,7 +599,13 @@ def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
         # run of items leads them in when it ends on its modal words.
         siblings = (ctx.seg.clauses[ctx.index_of[clause.parent]].children
                     if clause.parent is not None else ctx.top_level)
-        k = siblings.index(clause.id) - 1
+        if not ctx.sibling_index:
+            # Each clause's place among its siblings, found once (an index() per clause
+            # would cost the square of a long list).
+            ctx.sibling_index.update((cid, k) for k, cid in enumerate(ctx.top_level))
+            for c in ctx.seg.clauses:
+                ctx.sibling_index.update((cid, k) for k, cid in enumerate(c.children))
+        k = ctx.sibling_index[clause.id] - 1
         while k >= 0 and ctx.seg.clauses[ctx.index_of[siblings[k]]].label is not None:
             k -= 1
         if k >= 0:
