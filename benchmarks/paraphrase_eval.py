@@ -175,6 +175,30 @@ def score_probe(probe: Probe) -> tuple[list[tuple[str, bool, str]], bool | None]
     return checks, clean
 
 
+def score_set(probes: list[Probe]) -> tuple[dict[str, Outcome], dict[str, Outcome]]:
+    """Score every probe: the outcome of each half, and of each kind of the tuning half
+    (only the tuning half's misses are kept, so that none of the held-out half's is
+    looked at while rules are tuned)."""
+    outcomes = {split: Outcome() for split in SPLITS}
+    by_kind: dict[str, Outcome] = defaultdict(Outcome)
+    for probe in probes:
+        checks, clean = score_probe(probe)
+        outcome = outcomes[probe.split]
+        values = [c for c in checks if c[0] != "negative clean"]
+        outcome.total += len(values)
+        outcome.right += sum(1 for c in values if c[1])
+        if clean is not None:
+            outcome.negatives += 1
+            outcome.clean += int(clean)
+        if probe.split == "tuning":
+            kind = by_kind["negative" if probe.negative else probe.kind]
+            kind.total += len(values) + (clean is not None)
+            kind.right += sum(1 for c in values if c[1]) + bool(clean)
+            outcome.misses += [f"{probe.id} ({probe.kind}): {name}: {why}"
+                               for name, ok, why in checks if not ok]
+    return outcomes, by_kind
+
+
 def _ngrams(words: list[str], n: int) -> set[int]:
     return {hash(tuple(words[i:i + n])) for i in range(len(words) - n + 1)}
 
@@ -225,23 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.ids:
         probes = [p for p in probes if p.id in set(args.ids) and p.split == "tuning"]
 
-    outcomes = {split: Outcome() for split in SPLITS}
-    by_kind: dict[str, Outcome] = defaultdict(Outcome)
-    for probe in probes:
-        checks, clean = score_probe(probe)
-        outcome = outcomes[probe.split]
-        values = [c for c in checks if c[0] != "negative clean"]
-        outcome.total += len(values)
-        outcome.right += sum(1 for c in values if c[1])
-        if clean is not None:
-            outcome.negatives += 1
-            outcome.clean += int(clean)
-        if probe.split == "tuning":
-            kind = by_kind["negative" if probe.negative else probe.kind]
-            kind.total += len(values) + (clean is not None)
-            kind.right += sum(1 for c in values if c[1]) + bool(clean)
-            outcome.misses += [f"{probe.id} ({probe.kind}): {name}: {why}"
-                               for name, ok, why in checks if not ok]
+    outcomes, by_kind = score_set(probes)
 
     print("| half | probes | expected values right | negatives clean |")
     print("| --- | --- | --- | --- |")

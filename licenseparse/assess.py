@@ -118,8 +118,9 @@ def assess(findings: list[Finding]) -> Verdicts:
 # What a licence does not give counts (the rulebook's absence rule). When a licence
 # grants something and keeps every other right (``grant.rights-reserved``), a right it
 # does not grant is withheld: the profile says "no" and the freedoms it carries are
-# restricted, quoting the reservation. Each right: the grant kinds that give it, and the
-# effects of its absence (those of the rules for no derivatives and no redistribution).
+# restricted, quoting the reservation. Each right: its profile field, the grant kind that
+# gives it, and the effects of its absence (those of the rules for no derivatives and no
+# redistribution).
 _RESERVATION_RULE = "grant.rights-reserved"
 _GRANT_KINDS = frozenset({"grant.use", "grant.reproduce", "grant.redistribute",
                           "grant.modify", "grant.commercial", "grant.sublicense"})
@@ -143,14 +144,13 @@ _PERMISSION_WORDS = regex.compile(
 _NEGATION = regex.compile(r"(?i)\b(?:not|no|never|nor|neither|without|cannot|except|only|"
                           r"solely|reserved?|prohibit\w*|forbid\w*)\b|n't\b")
 _SENTENCE_BREAK = regex.compile(r"[.;:\n]\s")
-_WITHHELD: dict[str, tuple[str, str, frozenset[str], Effects]] = {
-    "modify": ("grant_modify", "grant.modify", frozenset({"grant.modify"}), Effects(
+_WITHHELD: dict[str, tuple[str, str, Effects]] = {
+    "modify": ("grant_modify", "grant.modify", Effects(
         freedoms={"1": "restricts", "3": "restricts"}, osd={"3": "restricts"},
         osaid={"modify": "restricts"})),
-    "redistribute": ("grant_redistribute", "grant.redistribute",
-                     frozenset({"grant.redistribute"}), Effects(
-                         freedoms={"2": "restricts", "3": "restricts"},
-                         osd={"1": "restricts"}, osaid={"share": "restricts"})),
+    "redistribute": ("grant_redistribute", "grant.redistribute", Effects(
+        freedoms={"2": "restricts", "3": "restricts"}, osd={"1": "restricts"},
+        osaid={"share": "restricts"})),
 }
 
 
@@ -175,8 +175,8 @@ def withheld_grants(findings: list[Finding], text: str = "") -> list[Finding]:
         return findings
     added = []
     sentences = _SENTENCE_BREAK.split(text)
-    for right, (_, kind, givers, effects) in _WITHHELD.items():
-        if granted & givers or any(
+    for right, (_, kind, effects) in _WITHHELD.items():
+        if kind in granted or any(
                 _RIGHT_WORDS[right].search(sentence) and _PERMISSION_WORDS.search(sentence)
                 and not _NEGATION.search(sentence) for sentence in sentences):
             continue

@@ -102,15 +102,27 @@ class _Context:
     clause_units: list[tuple[int, int, int]] | None = None
     cue_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(default_factory=dict)
     titles: frozenset[int] = frozenset()
-    # Ids of the clauses at the top of the tree, in order (siblings without a parent).
-    top_level: list[str] = field(default_factory=list)
-    sibling_index: dict[str, int] = field(default_factory=dict)
+    # Each clause's siblings (its parent's children, or the top level) and its place
+    # among them; worked out once per text, when a list item first asks.
+    siblings: dict[str, tuple[list[str], int]] = field(default_factory=dict)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
 # ("RESEARCH & NON-COMMERCIAL USE LICENSE", "INDEMNIFICATION") and binds nobody; longer
 # upper-case lines the segmenter also calls headings are often real sentences.
 _TITLE_MAX_WORDS = 10
+
+
+def _context(seg: Segmentation, library: RuleLibrary | None, to_original: ToOriginal,
+             original: str) -> _Context:
+    """The per-text state of a match, or of the scan for unclassified sentences (which
+    needs no library)."""
+    return _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
+                    original=original,
+                    categories=library.categories if library is not None else [],
+                    library=library,  # type: ignore[arg-type]
+                    index_of={c.id: i for i, c in enumerate(seg.clauses)},
+                    titles=_title_clauses(seg))
 
 
 def _title_clauses(seg: Segmentation) -> frozenset[int]:
@@ -586,6 +598,22 @@ _MODAL_TAIL = regex.compile(
     r"may|(?:is|are)\s+(?:not\s+)?(?:permitted|allowed)\s+to)[ \t]*\Z")
 
 
+def _ends_modal(ctx: _Context, start: int, end: int) -> bool:
+    return end > start and _MODAL_TAIL.search(ctx.lowered[max(start, end - 24):end].rstrip()) \
+        is not None
+
+
+def _siblings(ctx: _Context, clause_id: str) -> tuple[list[str], int]:
+    """A clause's siblings and its place among them (found for all clauses at once:
+    an ``index()`` per clause would cost the square of a long list)."""
+    if not ctx.siblings:
+        groups = [[c.id for c in ctx.seg.clauses if c.parent is None]]
+        groups += [c.children for c in ctx.seg.clauses]
+        for group in groups:
+            ctx.siblings.update((cid, (group, k)) for k, cid in enumerate(group))
+    return ctx.siblings[clause_id]
+
+
 def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
     """Return the spans of the lead-in clauses ("...as follows:") above a clause."""
     cached = ctx.lead_in_cache.get(clause_index)
@@ -597,27 +625,19 @@ def _lead_ins(ctx: _Context, clause_index: int) -> list[tuple[int, int]]:
         # Items a paragraph introduces without owning them ("You may not" over bulleted
         # lines, all of them under the section): the unlabelled paragraph before the
         # run of items leads them in when it ends on its modal words.
-        siblings = (ctx.seg.clauses[ctx.index_of[clause.parent]].children
-                    if clause.parent is not None else ctx.top_level)
-        if not ctx.sibling_index:
-            # Each clause's place among its siblings, found once (an index() per clause
-            # would cost the square of a long list).
-            ctx.sibling_index.update((cid, k) for k, cid in enumerate(ctx.top_level))
-            for c in ctx.seg.clauses:
-                ctx.sibling_index.update((cid, k) for k, cid in enumerate(c.children))
-        k = ctx.sibling_index[clause.id] - 1
+        siblings, k = _siblings(ctx, clause.id)
+        k -= 1
         while k >= 0 and ctx.seg.clauses[ctx.index_of[siblings[k]]].label is not None:
             k -= 1
         if k >= 0:
             s, e = ctx.seg.clause_spans[ctx.index_of[siblings[k]]]
-            if e > s and _MODAL_TAIL.search(ctx.lowered[max(s, e - 24):e].rstrip()):
+            if _ends_modal(ctx, s, e):
                 out.append((s, e))
     hops = 0
     while clause.parent is not None and hops < 3:
         parent_index = ctx.index_of[clause.parent]
         s, e = ctx.seg.clause_spans[parent_index]
-        if e > s and (ctx.seg.text[e - 1] == ":"
-                      or _MODAL_TAIL.search(ctx.lowered[max(s, e - 24):e].rstrip())):
+        if e > s and (ctx.seg.text[e - 1] == ":" or _ends_modal(ctx, s, e)):
             out.append((s, e))
         clause = ctx.seg.clauses[parent_index]
         hops += 1
@@ -780,11 +800,7 @@ def match(
     Returns:
         Findings in text order, then rule id.
     """
-    ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
-                   original=original, categories=library.categories, library=library,
-                   index_of={c.id: i for i, c in enumerate(seg.clauses)},
-                   titles=_title_clauses(seg),
-                   top_level=[c.id for c in seg.clauses if c.parent is None])
+    ctx = _context(seg, library, to_original, original)
     if library.triggers:
         ctx.occurrences = list(library.trigger_automaton().iter(ctx.lowered))
     present = {t for _, t in ctx.occurrences}
@@ -932,11 +948,7 @@ def unclassified(
         original: the original text.
         document: a name for the document, recorded on each entry.
     """
-    ctx = _Context(seg=seg, lowered=seg.lowered, to_original=to_original,
-                   original=original, categories=[], library=None,  # type: ignore[arg-type]
-                   index_of={c.id: i for i, c in enumerate(seg.clauses)},
-                   titles=_title_clauses(seg),
-                   top_level=[c.id for c in seg.clauses if c.parent is None])
+    ctx = _context(seg, None, to_original, original)
     covered = sorted((f.start, f.end) for f in findings)
     starts = [s for s, _ in covered]
     reach: list[int] = []  # the furthest end among the first i findings

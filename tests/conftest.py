@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -68,3 +72,16 @@ def analysed(key: str) -> Analysis:
         scancode_or_skip(key)
         _CACHE[key] = analyze(key)
     return _CACHE[key]
+
+
+@functools.cache
+def benchmark_module(name: str) -> ModuleType:
+    """Import a script of ``benchmarks/`` (not a package) once per test session."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is built.
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

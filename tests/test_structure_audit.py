@@ -6,30 +6,17 @@ check is pinned on its own; one end-to-end run covers the wiring on real ScanCod
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import pytest
 
 from licenseparse.known import scancode_licenses_dir
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "structure_audit.py"
+from .conftest import benchmark_module
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("structure_audit", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look the module up by name while building the classes
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-audit = _load()
+audit = benchmark_module("structure_audit")
 
 
 def _clause(path: str, start: int, heading: str | None = None,

@@ -9,15 +9,13 @@ whole and never tuned on.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from licenseparse.known import scancode_licenses_dir
+
+from .conftest import benchmark_module
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,23 +30,13 @@ FLOORS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def _eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "structure_eval", ROOT / "benchmarks" / "structure_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is built.
-    sys.modules["structure_eval"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, object]:
     if scancode_licenses_dir() is None:
         pytest.skip("ScanCode licence data not installed (pip install -e '.[test]')")
-    ev = _eval()
+    ev = benchmark_module("structure_eval")
     totals = {split: ev.Score() for split in ev.SPLITS}
     for document in ev.load_set():
         if not document.source.startswith("scancode:"):
@@ -60,7 +48,7 @@ def scores() -> dict[str, object]:
 
 
 def test_structure_set_is_well_formed_and_split() -> None:
-    ev = _eval()
+    ev = benchmark_module("structure_eval")
     documents = ev.load_set()
     splits = {d.split for d in documents}
     assert splits == {"tuning", "held-out"}
@@ -81,7 +69,7 @@ def test_structure_set_half_stays_at_its_figures(split: str, scores: dict[str, o
 
 def test_structure_set_scorer_finds_misplaced_clauses() -> None:
     # The scorer must see a wrong path, a lost heading and a missing term.
-    ev = _eval()
+    ev = benchmark_module("structure_eval")
     text = "1. Grant.\n\nYou may use it.\n\n2. Limits.\n\n\"Model\" means the weights.\n"
     document = ev.Document(
         id="t", source="", render="text", split="tuning", path=ROOT,
@@ -96,7 +84,7 @@ def test_structure_set_scorer_finds_misplaced_clauses() -> None:
 
 
 def test_structure_set_scorer_ignores_a_leading_label_of_any_kind() -> None:
-    ev = _eval()
+    ev = benchmark_module("structure_eval")
     for written in ("Part 1 - General Terms", "Section 2. General Terms", "(b) General Terms:",
                     "ARTICLE IV - GENERAL TERMS", "Chapter 3 General Terms"):
         assert ev.fold_heading(written) == "general terms", written
