@@ -17,9 +17,10 @@ from licenseparse.errors import (
     LicenseparseWarning,
     RuleLibraryError,
 )
+from licenseparse.frames import Frame
 from licenseparse.library import RuleLibrary, load_library
 from licenseparse.models import Analysis, Clause, Finding, Profile, Settings, Verdict, Verdicts
-from licenseparse.pipeline import analyze, version
+from licenseparse.pipeline import analyze, read_frames, version
 
 logging.getLogger("licenseparse").addHandler(logging.NullHandler())
 
@@ -29,6 +30,7 @@ __all__ = [
     "Analysis",
     "Clause",
     "Finding",
+    "Frame",
     "InputError",
     "LicenseparseError",
     "LicenseparseWarning",
@@ -41,4 +43,5 @@ __all__ = [
     "__version__",
     "analyze",
     "load_library",
+    "read_frames",
 ]

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from licenseparse.errors import Problem, RuleLibraryError, RuleNotFoundError
+from licenseparse.frames import check_frame_classes, class_triggers
 from licenseparse.models import (
     FREEDOM_IDS,
     OSAID_IDS,
@@ -44,12 +45,41 @@ class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class FrameSpec(_Closed):
+    """What a unit's frame must hold (see :mod:`licenseparse.frames`).
+
+    ``has`` lists classes that must all be present (an entry ``a|b`` takes either),
+    ``lacks`` classes none of which may be, ``does`` act classes that must each be among
+    the acts the modal words govern ("may not *give, lend or send* copies", not the
+    "distribute" of "copies you distribute"); ``modality`` and ``actor`` restrict the
+    frame's force and its actor (the licensee, nobody, the licensor...).
+    """
+
+    modality: list[Modality] | None = None
+    actor: list[str] | None = None
+    has: list[str] = Field(default_factory=list)
+    lacks: list[str] = Field(default_factory=list)
+    does: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> FrameSpec:
+        if not self.has and not self.does:
+            raise ValueError("a frame pattern names at least one class it `has` or `does`")
+        return self
+
+    def classes(self) -> list[str]:
+        """Every class the pattern names."""
+        return [c for entry in (*self.has, *self.lacks, *self.does, *(self.actor or []))
+                for c in entry.split("|")]
+
+
 class Pattern(_Closed):
-    """A match node: exactly one of regex / phrases / tokens / any / all / not."""
+    """A match node: exactly one of regex / phrases / tokens / frame / any / all / not."""
 
     regex: str | None = None
     phrases: list[str] | None = None
     tokens: list[list[dict[str, Any]]] | None = None
+    frame: FrameSpec | None = None
     any: list[Pattern] | None = None
     all: list[Pattern] | None = None
     not_: Pattern | None = Field(default=None, alias="not")
@@ -60,13 +90,14 @@ class Pattern(_Closed):
     def _exactly_one(self) -> Pattern:
         given = [
             name
-            for name in ("regex", "phrases", "tokens", "any", "all", "not_")
+            for name in ("regex", "phrases", "tokens", "frame", "any", "all", "not_")
             if getattr(self, name) is not None
         ]
         if len(given) != 1:
             names = ", ".join(g.rstrip("_") for g in given) or "nothing"
             raise ValueError(
-                f"a pattern needs exactly one of regex, phrases, tokens, any, all, not "
+                f"a pattern needs exactly one of regex, phrases, tokens, frame, any, all, "
+                f"not "
                 f"(got {names}); e.g. `regex: '\\\\bmonthly active users\\\\b'`"
             )
         return self
@@ -275,10 +306,15 @@ class UseCategories(_Closed):
 
 
 class Vocabulary(_Closed):
-    """Vocabulary classes (``_vocab.yaml``): regex fragments a rule names as
-    ``{{class}}`` in its patterns, so that one meaning is listed once."""
+    """Vocabulary (``_vocab.yaml``): regex fragments a rule names as ``{{class}}`` in
+    its patterns, so that one meaning is listed once; the frame classes, lemma phrases
+    a ``frame:`` pattern names (:mod:`licenseparse.frames`); and, in the bundled file
+    only, the modal cues."""
 
-    classes: dict[str, list[str]]
+    classes: dict[str, list[str]] = Field(default_factory=dict)
+    frames: dict[str, list[str]] = Field(default_factory=dict)
+    cues: dict[Modality, list[str]] = Field(default_factory=dict)
+    weak_cues: list[str] = Field(default_factory=list)
 
     @field_validator("classes")
     @classmethod
@@ -324,16 +360,26 @@ def _class_alternation(m: regex.Match[str], classes: dict[str, list[str]],
 
 
 @functools.cache
-def bundled_vocabulary() -> dict[str, list[str]]:
-    """Return the bundled vocabulary classes (every pack may name them)."""
+def bundled_vocab() -> Vocabulary:
+    """Return the bundled ``_vocab.yaml`` (empty when it does not load: its problems are
+    reported with file and field when the bundled library itself is loaded)."""
     path = bundled_library_path() / "_vocab.yaml"
     if not path.is_file():
-        return {}
+        return Vocabulary()
     try:
-        return Vocabulary.model_validate(yaml.safe_load(path.read_bytes())).classes
+        return Vocabulary.model_validate(yaml.safe_load(path.read_bytes()))
     except (yaml.YAMLError, ValidationError):
-        # Reported with file and field when the bundled library itself is loaded.
-        return {}
+        return Vocabulary()
+
+
+def bundled_vocabulary() -> dict[str, list[str]]:
+    """Return the bundled vocabulary classes (every pack may name them)."""
+    return bundled_vocab().classes
+
+
+def bundled_frame_classes() -> dict[str, list[str]]:
+    """Return the bundled frame classes (every pack may name them)."""
+    return bundled_vocab().frames
 
 
 @functools.cache
@@ -377,14 +423,36 @@ class RuleLibrary:
         digest: str,
         sources: dict[str, str] | None = None,
         kinds: dict[str, Kind] | None = None,
+        frame_classes: dict[str, list[str]] | None = None,
     ) -> None:
         self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
+        self.frame_classes = {**bundled_frame_classes(), **(frame_classes or {})}
+        self._lexicon: Any = None
         self.categories = categories
         self.digest = digest
         self.sources = sources or {}
         self.kinds: dict[str, Kind] = {**bundled_kinds(), **(kinds or {})}
         self._by_id = {rule.id: rule for rule in self.rules}
-        self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}))
+        # The word forms of each frame class entry a rule needs ("act.distribute",
+        # "qual.commercial|act.sell") are found by the same trigger scan, so that a
+        # unit lacking one is passed over before its frame is read.
+        self.gate_forms: dict[str, frozenset[str]] = {}
+        for rule in self.rules:
+            for spec in _frame_specs(rule.match):
+                for entry in (*spec.has, *spec.does):
+                    if entry not in self.gate_forms:
+                        self.gate_forms[entry] = frozenset().union(*(
+                            class_triggers(self.frame_classes.get(n, []))
+                            for n in entry.split("|")))
+        self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}
+                                     | {f for forms in self.gate_forms.values() for f in forms}))
+        self.trigger_index = {t: i for i, t in enumerate(self.triggers)}
+        # For each entry, which triggers are its forms (indexed by trigger id).
+        self.gate_masks: dict[str, Any] = {}
+        for entry, forms in self.gate_forms.items():
+            mask = numpy.zeros(len(self.triggers), dtype=bool)
+            mask[[self.trigger_index[f] for f in forms]] = True
+            self.gate_masks[entry] = mask
         self.trigger_lengths = numpy.array([len(t) for t in self.triggers], dtype=numpy.int64)
         self._automaton: Any = None
         # Whatever the matcher prepares once per library (compiled tests, rule plans).
@@ -423,6 +491,14 @@ class RuleLibrary:
             self._automaton = automaton
         return self._automaton
 
+    def lexicon(self) -> Any:
+        """Return the frame classes compiled for matching (built once, on demand)."""
+        if self._lexicon is None:
+            from licenseparse.frames import Lexicon
+
+            self._lexicon = Lexicon(self.frame_classes)
+        return self._lexicon
+
     def __len__(self) -> int:
         return len(self.rules)
 
@@ -446,7 +522,7 @@ class RuleLibrary:
     def only(self, rule_id: str) -> RuleLibrary:
         """Return a library holding just one rule (for running its examples)."""
         return RuleLibrary([self.get(rule_id)], self.categories, self.digest, self.sources,
-                           self.kinds)
+                           self.kinds, self.frame_classes)
 
     def by_kind(self) -> list[tuple[Kind, list[Rule]]]:
         """Return the kinds that have rules, in vocabulary order, each with its rules."""
@@ -478,6 +554,7 @@ class RuleLibrary:
             digest,
             {**self.sources, **other.sources},
             {**self.kinds, **other.kinds},
+            {**self.frame_classes, **other.frame_classes},
         )
 
     @classmethod
@@ -499,12 +576,15 @@ class RuleLibrary:
         categories: list[UseCategory] = []
         kinds = dict(bundled_kinds())
         vocabulary = dict(bundled_vocabulary())
+        frame_classes = dict(bundled_frame_classes())
         # A pack's own classes are read before its rules, wherever the file sorts.
         pack_vocab = root_path / "_vocab.yaml"
         if pack_vocab.is_file():
             try:
-                vocabulary.update(Vocabulary.model_validate(
-                    yaml.safe_load(pack_vocab.read_bytes())).classes)
+                pack = Vocabulary.model_validate(yaml.safe_load(pack_vocab.read_bytes()))
+                vocabulary.update(pack.classes)
+                frame_classes.update(pack.frames)
+                problems.extend(check_frame_classes(pack.frames, "_vocab.yaml"))
             except yaml.YAMLError as exc:
                 problems.append(Problem(path="_vocab.yaml", loc="",
                                         message=f"YAML does not parse: {exc}"))
@@ -556,10 +636,25 @@ class RuleLibrary:
                 )
                 continue
             problems.extend(_check_tokens(rel, rule))
+            if not rule.triggers and uses_frames(rule.match):
+                derived = _frame_triggers(rule.match, frame_classes)
+                if derived:
+                    rule = rule.model_copy(update={"triggers": tuple(sorted(derived))})
             rules.append(rule)
             sources[rule.id] = str(path)
         # Kinds are checked after the whole folder is read: _kinds.yaml may sort last.
         for rule in rules:
+            unknown = sorted({
+                c for node in (rule.match, rule.context, rule.unless, rule.unless_clause,
+                               rule.lead_in)
+                for spec in _frame_specs(node) for c in spec.classes()
+                if c not in frame_classes})
+            if unknown:
+                problems.append(Problem(
+                    path=Path(sources[rule.id]).relative_to(root_path).as_posix(),
+                    loc="match.frame",
+                    message=f"unknown frame class {', '.join(unknown)}: use a class of the "
+                            "bundled _vocab.yaml (frames:) or declare it in the pack's own"))
             if rule.kind not in kinds:
                 problems.append(Problem(
                     path=Path(sources[rule.id]).relative_to(root_path).as_posix(), loc="kind",
@@ -567,7 +662,48 @@ class RuleLibrary:
                             "_kinds.yaml or declare it in the pack's own _kinds.yaml"))
         if problems:
             raise RuleLibraryError(sorted(problems, key=lambda p: (p.path, p.loc)))
-        return cls(rules, categories, hasher.hexdigest(), sources, kinds)
+        return cls(rules, categories, hasher.hexdigest(), sources, kinds, frame_classes)
+
+
+def _frame_specs(node: Pattern | None) -> Iterator[FrameSpec]:
+    """Every frame pattern inside a pattern tree."""
+    if node is None:
+        return
+    if node.frame is not None:
+        yield node.frame
+    for child in (*(node.any or []), *(node.all or []), *([node.not_] if node.not_ else [])):
+        yield from _frame_specs(child)
+
+
+def _frame_triggers(node: Pattern, classes: dict[str, list[str]]) -> frozenset[str] | None:
+    """Triggers for a rule that reads frames and names none: the forms of the words that
+    open a class every match needs (the class with fewest and longest forms), so its units are
+    found by the one trigger scan of the text. None when no such set exists (a regex
+    branch with no triggers, a negation)."""
+    if node.frame is not None:
+        options = []
+        for entry in (*node.frame.has, *node.frame.does):
+            names = entry.split("|")
+            if all(n in classes for n in names):
+                options.append(frozenset().union(*(class_triggers(classes[n]) for n in names)))
+        return min(options, key=_trigger_cost, default=None)
+    if node.any is not None:
+        parts = [_frame_triggers(child, classes) for child in node.any]
+        return None if any(p is None for p in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
+    if node.all is not None:
+        found = [p for p in (_frame_triggers(c, classes) for c in node.all) if p is not None]
+        return min(found, key=_trigger_cost, default=None)
+    return None
+
+
+def _trigger_cost(triggers: frozenset[str]) -> int:
+    # A short trigger ("for", "in", "to") is inside most sentences and gates nothing.
+    return sum(100 if len(t) <= 3 else 1 for t in triggers)
+
+
+def uses_frames(node: Pattern | None) -> bool:
+    """Whether a pattern tree holds a frame pattern."""
+    return next(_frame_specs(node), None) is not None
 
 
 def _problems(rel: str, exc: ValidationError) -> list[Problem]:

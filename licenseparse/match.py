@@ -7,7 +7,9 @@ binary search. This keeps the cost near one pass per leaf instead of one call pe
 sentence and rule.
 
 De-duplication policy ``keep_all``: every rule that matches a unit yields a finding,
-overlaps included; the same rule yields at most one finding per unit.
+overlaps included; the same rule yields at most one finding per unit. A rule that reads
+frames backs the phrase rules up: its finding is dropped where a phrase rule of the same
+kind found the same unit.
 """
 
 from __future__ import annotations
@@ -21,66 +23,31 @@ import numpy
 import regex
 from spacy.matcher import Matcher
 
-from licenseparse.library import Pattern, Rule, RuleLibrary, UseCategory, phrase_regex
+from licenseparse.frames import (
+    Frame,
+    Mark,
+    cue_kind,
+    cue_regex,
+    cues_in,
+    frame_of,
+    modality_of,
+    strong_cues,
+)
+from licenseparse.library import (
+    FrameSpec,
+    Pattern,
+    Rule,
+    RuleLibrary,
+    UseCategory,
+    phrase_regex,
+    uses_frames,
+)
 from licenseparse.models import Effects, Finding, Modality, Unclassified
 from licenseparse.params import extract
 from licenseparse.segment import Segmentation, build_pipeline, lower_view
 
 ToOriginal = Callable[[int, int], tuple[int, int]]
 
-# Deontic cues. Longer cues come first in each alternation so "may not" wins over "may".
-# Deontic cue words and phrases. At one position the longest cue wins, so "may not"
-# (a prohibition) beats "may" (a permission).
-CUE_PHRASES: dict[Modality, tuple[str, ...]] = {
-    "prohibition": (
-        "may not", "shall not", "will not", "must not", "can not", "should not", "do not",
-        "does not", "did not", "are not", "is not", "cannot", "can't", "won't", "shan't",
-        "mustn't", "agree not to", "agrees not to", "not permitted", "not be permitted",
-        "prohibited", "forbidden", "no right", "not allowed", "not be allowed",
-        "not authorized", "not authorised", "refrain from", "in no event", "nor",
-    ),
-    "obligation": (
-        "must", "shall", "will", "required to", "agree to", "agrees to", "is required",
-        "are required", "need to", "has to", "have to", "undertake to", "undertakes to",
-        "is responsible",
-    ),
-    "permission": (
-        "may", "can", "is granted", "are granted", "is hereby granted", "are hereby granted",
-        "hereby grant", "hereby grants", "grant", "grants", "permitted to", "permission is",
-        "free to", "allowed to", "is permitted", "are permitted", "right to",
-        "authorized to", "authorised to", "entitled to", "welcome to", "lets", "allows",
-        "licenses you", "authorizes", "authorises", "entitles",
-    ),
-    # Definitions use "shall" without imposing anything: '"Source" shall mean ...'.
-    "statement": (
-        "shall mean", "shall have the meaning", "shall have the meanings", "will mean",
-        "shall refer to", "shall be deemed to mean",
-        # "including, but is not limited to" widens a list; it forbids nothing.
-        "is not limited to", "are not limited to", "shall not be limited to",
-        "will not be limited to",
-    ),
-}
-_CUE_KIND: dict[str, Modality] = {}
-for _kind, _phrases in CUE_PHRASES.items():
-    for _phrase in _phrases:
-        _CUE_KIND.setdefault(_phrase, _kind)
-
-
-def _cue_regex() -> Any:
-    """Compile the cues grouped by first letter: the engine then dispatches on one
-    character instead of trying every alternative at every position (twice as fast)."""
-    groups: dict[str, list[str]] = {}
-    for phrase in sorted(_CUE_KIND, key=len, reverse=True):
-        groups.setdefault(phrase[0], []).append(phrase)
-    branches = []
-    for first, phrases in sorted(groups.items()):
-        rests = [r"\s+".join(regex.escape(w) for w in p.split())[len(regex.escape(first)):]
-                 for p in phrases]
-        branches.append(f"{regex.escape(first)}(?:{'|'.join(rests)})")
-    return regex.compile(r"\b(?:" + "|".join(branches) + r")\b")
-
-
-_CUES = _cue_regex()
 _EXCEPTION = regex.compile(
     r"\b(?:except|unless|without|other\s+than|provided\s+(?:that|however)|subject\s+to|"
     r"excluding|save\s+as)\b[^.;:]{0,160}"
@@ -105,6 +72,13 @@ class _Context:
     # Each clause's siblings (its parent's children, or the top level) and its place
     # among them; worked out once per text, when a list item first asks.
     siblings: dict[str, tuple[list[str], int]] = field(default_factory=dict)
+    frames: dict[tuple[int, int], Frame] = field(default_factory=dict)
+    strong_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(
+        default_factory=dict)
+    entry_positions: dict[str, list[int]] = field(default_factory=dict)
+    occurrence_array: Any = None
+    # The clause of each unit and clause span, for a frame to find its lead-in.
+    clause_at: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 # A heading this short, without a closing full stop, names a part of the licence
@@ -230,6 +204,24 @@ def _tester(node: Pattern) -> Tester:
         def none_of(ctx: _Context, start: int, end: int) -> bool:
             return not inner(ctx, start, end)
         return none_of
+    if node.frame is not None:
+        spec = node.frame
+
+        entries = (*spec.has, *spec.does)
+
+        def frame(ctx: _Context, start: int, end: int) -> bool:
+            # Cheap tests first: each class the frame needs must have one of its word
+            # forms in the unit (found by the text's one trigger scan), and the unit's
+            # cues must allow the modality.
+            for entry in entries:
+                positions = _entry_positions(ctx, entry)
+                k = bisect.bisect_left(positions, start)
+                if k == len(positions) or positions[k] >= end:
+                    return False
+            if spec.modality is not None and not _may_read_as(ctx, spec.modality, start, end):
+                return False
+            return _frame_holds(spec, _frame(ctx, start, end))
+        return frame
     if node.tokens is not None:
         def tokens(ctx: _Context, start: int, end: int) -> bool:
             return bool(_token_hits(ctx, node, start, end))
@@ -411,7 +403,128 @@ def _group_end(pattern: str) -> int | None:
 
 def _uses_tokens(node: Pattern) -> bool:
     children = [*(node.all or []), *(node.any or []), *([node.not_] if node.not_ else [])]
-    return node.tokens is not None or any(_uses_tokens(child) for child in children)
+    return node.tokens is not None or node.frame is not None or any(
+        _uses_tokens(child) for child in children)
+
+
+def _marks(ctx: _Context, start: int, end: int) -> list[Mark]:
+    """The frame-class marks inside [start, end). Units are read one by one, only when
+    a rule's triggers select them: most of a long licence is never scanned."""
+    return ctx.library.lexicon().marks(ctx.lowered, start, end)  # type: ignore[no-any-return]
+
+
+def _frame(ctx: _Context, start: int, end: int) -> Frame:
+    """The frame of the unit [start, end), read once per text."""
+    key = (start, end)
+    frame = ctx.frames.get(key)
+    if frame is not None:
+        return frame
+    cues = _strong(ctx, start, end)
+    own_cue = bool(cues) or cue_regex().search(ctx.lowered, start, end) is not None
+    lead = None if own_cue else _inherited(ctx, start, end)
+    inherited: tuple[Modality, str | None] | None = None
+    if lead is not None:
+        actors = [m for m in _marks(ctx, *lead[1]) if m.cls.startswith("actor.")]
+        inherited = (lead[0], actors[-1].cls if actors else None)
+    frame = ctx.frames[key] = frame_of(ctx.lowered, start, end, _marks(ctx, start, end),
+                                       cues, inherited, own_cue)
+    return frame
+
+
+def frames(seg: Segmentation, library: RuleLibrary) -> list[Frame]:
+    """Read every sentence and list item of a segmented text as a frame, in text order
+    (working-text offsets), with the library's frame classes."""
+    ctx = _context(seg, library, lambda s, e: (s, e), seg.text)
+    return [_frame(ctx, start, end) for _, start, end in seg.units]
+
+
+def _entry_positions(ctx: _Context, entry: str) -> list[int]:
+    """Sorted start offsets of the word forms of a frame class entry in the text (every
+    entry a rule of the library names is indexed when the library is built)."""
+    found = ctx.entry_positions.get(entry)
+    if found is None:
+        library = ctx.library
+        forms = library.gate_forms[entry]
+        found = []
+        if ctx.occurrences and forms:
+            if ctx.occurrence_array is None:
+                ctx.occurrence_array = numpy.array(ctx.occurrences, dtype=numpy.int64)
+            array = ctx.occurrence_array
+            hits = array[library.gate_masks[entry][array[:, 1]]]
+            found = numpy.sort(hits[:, 0] + 1 - library.trigger_lengths[hits[:, 1]]).tolist()
+        ctx.entry_positions[entry] = found
+    return found
+
+
+# Words that can make a sentence a prohibition without a cue of that kind ("nobody may").
+_NOBODY_WORD = regex.compile(r"\b(?:no|nobody|none|neither)\b")
+
+
+def _may_read_as(ctx: _Context, wanted: list[Modality], start: int, end: int) -> bool:
+    """Whether the unit's frame can have one of these modalities, told from its cues
+    alone (the frame's own rule: its strong cues, "nobody" turning a permission or duty
+    into a prohibition, and a lead-in's force for a unit with no cue of its own). Most
+    units fail here, and reading a frame's words costs far more."""
+    if "statement" in wanted:
+        return True
+    strong = _strong(ctx, start, end)
+    if any(kind in wanted for _, kind in strong):
+        return True
+    if strong and "prohibition" in wanted and _NOBODY_WORD.search(ctx.lowered, start, end):
+        return True
+    if strong or cue_regex().search(ctx.lowered, start, end) is not None:
+        return False
+    inherited = _inherited(ctx, start, end)
+    return inherited is not None and inherited[0] in wanted
+
+
+def _strong(ctx: _Context, start: int, end: int) -> list[tuple[int, Modality]]:
+    key = (start, end)
+    found = ctx.strong_cache.get(key)
+    if found is None:
+        found = ctx.strong_cache[key] = strong_cues(ctx.lowered, start, end)
+    return found
+
+
+def _inherited(ctx: _Context, start: int, end: int
+               ) -> tuple[Modality, tuple[int, int]] | None:
+    """The force a unit takes from its lead-in ("You may not:" over items), and the
+    lead-in's span (where its actor is read, only when the frame itself is)."""
+    if not ctx.clause_at:
+        ctx.clause_at = {(s, e): i for i, (s, e) in enumerate(ctx.seg.clause_spans)}
+        ctx.clause_at.update(((s, e), i) for i, s, e in ctx.seg.units)
+    clause_index = ctx.clause_at.get((start, end))
+    if clause_index is None:
+        return None
+    lead_ins = _lead_ins(ctx, clause_index)
+    for k, (s, e) in enumerate(lead_ins):
+        # As in match(): the lead-in's last (strong) cue is its force; an inner lead-in
+        # that only permits names a category inside an outer list.
+        lead_cues = _strong(ctx, s, e)
+        modality = lead_cues[-1][1] if lead_cues else "statement"
+        if modality == "permission" and k < len(lead_ins) - 1:
+            continue
+        if modality != "statement":
+            return modality, (s, e)
+    return None
+
+
+def _frame_holds(spec: FrameSpec, frame: Frame) -> bool:
+    if spec.modality is not None and frame.modality not in spec.modality:
+        return False
+    if spec.actor is not None and (frame.actor is None or not any(
+            frame.actor in entry.split("|") for entry in spec.actor)):
+        return False
+    for entry in spec.has:
+        if not frame.has(entry):
+            return False
+    for entry in spec.lacks:
+        if frame.has(entry):
+            return False
+    for entry in spec.does:
+        if not frame.does(entry):
+            return False
+    return True
 
 
 def _cheap_first(children: list[Pattern]) -> list[Pattern]:
@@ -448,6 +561,12 @@ def _evaluate(ctx: _Context, node: Pattern, start: int, end: int) -> list[tuple[
         return None if _evaluate(ctx, node.not_, start, end) else []
     if node.tokens is not None:
         return _token_hits(ctx, node, start, end) or None
+    if node.frame is not None:
+        unit_frame = _frame(ctx, start, end)
+        if not _frame_holds(node.frame, unit_frame):
+            return None
+        return sorted({span for entry in (*node.frame.has, *node.frame.does)
+                       for span in unit_frame.spans(entry)})
     # Units are short; a regex confined to one unit costs microseconds, while a scan
     # of the whole text per pattern would dominate the pipeline.
     key = (id(node), start, end)
@@ -514,31 +633,13 @@ def _units_by_rule(ctx: _Context, units: list[tuple[int, int, int]]) -> dict[int
     return {rule_list[a]: unit_list[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=False)}
 
 
-def _cue_kind(matched: str) -> Modality:
-    return _CUE_KIND[" ".join(matched.split())]
-
-
 def _modality_at(ctx: _Context, start: int, end: int, at: int) -> Modality:
     """Modality of the unit [start, end) at offset ``at``; cues are found once per unit."""
     cues = ctx.cue_cache.get((start, end))
     if cues is None:
-        cues = _cues(ctx.lowered, start, end)
+        cues = cues_in(ctx.lowered, start, end)
         ctx.cue_cache[(start, end)] = cues
-    return _modality_of(cues, at)
-
-
-def _cues(text: str, start: int, end: int) -> list[tuple[int, Modality]]:
-    return [(m.start(), _cue_kind(m.group())) for m in _CUES.finditer(text, start, end)]
-
-
-def _modality_of(cues: list[tuple[int, Modality]], at: int) -> Modality:
-    """The last cue at or before ``at`` decides; failing that, the first one after it."""
-    before: Modality | None = None
-    for position, kind in cues:
-        if position > at:
-            return before or kind
-        before = kind
-    return before or "statement"
+    return modality_of(cues, at)
 
 
 def detect_modality(text: str, match_start: int) -> Modality:
@@ -551,7 +652,7 @@ def detect_modality(text: str, match_start: int) -> Modality:
         >>> detect_modality("you will not use the outputs to improve other models", 16)
         'prohibition'
     """
-    return _modality_of(_cues(text, 0, len(text)), match_start)
+    return modality_of(cues_in(text, 0, len(text)), match_start)
 
 
 def _exception(ctx: _Context, start: int, end: int) -> str | None:
@@ -760,6 +861,9 @@ class _Plan:
     test_match: Tester
     test_context: Tester | None
     test_unless: Tester | None
+    # A rule that reads frames takes its modality from the frame (which knows "nobody
+    # may" and the lead-in's actor) rather than from the nearest cue.
+    reads_frames: bool
 
 
 def _plans(library: RuleLibrary) -> list[_Plan]:
@@ -774,6 +878,7 @@ def _plans(library: RuleLibrary) -> list[_Plan]:
                 test_match=_tester_of(rule.match),
                 test_context=_tester_of(rule.context) if rule.context is not None else None,
                 test_unless=_tester_of(rule.unless) if rule.unless is not None else None,
+                reads_frames=uses_frames(rule.match),
             )
             for position, rule in enumerate(library.rules)
         ]
@@ -847,7 +952,9 @@ def match(
             hull = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (
                 u_start, u_end)
             modality = _modality_at(ctx, u_start, u_end, hull[0])
-            if (modality == "statement" or context_in_lead_in or rule.scope == "list-item") \
+            if plan.reads_frames:
+                modality = _frame(ctx, u_start, u_end).modality
+            elif (modality == "statement" or context_in_lead_in or rule.scope == "list-item") \
                     and lead_ins:
                 # A list item's force comes from its lead-in ("You agree not to use it:").
                 # An inner lead-in that only says "may" names a category ("content that
@@ -896,7 +1003,19 @@ def match(
                 )
             )
     findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
-    return _apply_supersession(findings, library)
+    return _apply_supersession(_frames_back_up(findings, library), library)
+
+
+def _frames_back_up(findings: list[Finding], library: RuleLibrary) -> list[Finding]:
+    """Drop a frame rule's finding where a phrase rule of the same kind found the same
+    sentence: the frame reading backs the phrase rules up on wordings they miss, and the
+    same clause quoted twice for one kind tells a reviewer nothing more."""
+    by_frames = {p.rule.id for p in _plans(library) if p.reads_frames}
+    if not by_frames:
+        return findings
+    phrase_spans = {(f.kind, f.start, f.end) for f in findings if f.rule_id not in by_frames}
+    return [f for f in findings
+            if f.rule_id not in by_frames or (f.kind, f.start, f.end) not in phrase_spans]
 
 
 def _apply_supersession(findings: list[Finding], library: RuleLibrary) -> list[Finding]:
@@ -955,8 +1074,8 @@ def unclassified(
     for _, e in covered:
         reach.append(max(e, reach[-1]) if reach else e)
     # One scan of the text for cues; each unit then looks its cues up by position.
-    cue_marks = [(m.start(), m.end(), _cue_kind(m.group()))
-                 for m in _CUES.finditer(ctx.lowered)]
+    cue_marks = [(m.start(), m.end(), cue_kind(m.group()))
+                 for m in cue_regex().finditer(ctx.lowered)]
     cue_starts = [c[0] for c in cue_marks]
     out: list[Unclassified] = []
     modal = 0

@@ -12,13 +12,14 @@ import spacy
 from licenseparse.assess import assess, build_profile, withheld_grants
 from licenseparse.bundle import analyze_folder
 from licenseparse.errors import InputNotFoundError
+from licenseparse.frames import Frame
 from licenseparse.known import (
     known_text,
     looks_like_key,
     scancode_licenses_dir,
 )
 from licenseparse.library import RuleLibrary, load_library
-from licenseparse.match import match, unclassified
+from licenseparse.match import frames, match, unclassified
 from licenseparse.models import Analysis, InputInfo, Provenance, Settings
 from licenseparse.segment import segment
 from licenseparse.textinput import SourceText, load_input, normalize_for_matching
@@ -131,6 +132,39 @@ def analyze(
         return _analyze_folder(folder, library, settings, corpus)
     text_source, known = _resolve(source, name, media_type, settings, corpus)
     return _analyze_text(text_source, known, library, settings, name)
+
+
+def read_frames(
+    source: Source,
+    *,
+    rules: RuleLibrary | None = None,
+    media_type: str | None = None,
+) -> list[Frame]:
+    """Read every sentence and list item of a licence as a frame: its modality, actor
+    and the vocabulary classes it holds, with offsets into the original text.
+
+    Args:
+        source: the licence as text, bytes, a path or a known licence's name.
+        rules: the rule library whose frame classes are used; the bundled one by default.
+        media_type: force "text", "markdown" or "html" instead of sniffing.
+
+    Raises:
+        InputError: as :func:`analyze`.
+
+    Example:
+        >>> [f.modality for f in read_frames("You may copy it. Nobody may sell it.")]
+        ['permission', 'prohibition']
+    """
+    library = rules if rules is not None else load_library()
+    if isinstance(source, Analysis):
+        source = source.original
+    text_source, _ = _resolve(source, None, media_type, Settings(), None)
+    working, norm_map = normalize_for_matching(text_source.view)
+    offsets = text_source.offsets.compose(norm_map)
+    to_original = _same_span if offsets.is_identity else offsets.span_to_original
+    seg = segment(working, to_original, text_source.original,
+                  markdown=text_source.media_type == "markdown")
+    return [frame.moved(to_original) for frame in frames(seg, library)]
 
 
 def _folder(source: str | bytes | os.PathLike[str]) -> Path | None:

@@ -1,0 +1,492 @@
+"""Read sentences and list items as deontic frames: who may, must or must not do what.
+
+A frame is what the matcher reads a unit (a sentence or a list item) as, beside its
+words: its modality (permission, obligation, prohibition or a plain statement), its
+actor (the licensee, anyone, nobody, the licensor) and the marks of the vocabulary
+classes it holds (``act.*`` actions, ``obj.*`` objects, ``qual.*`` qualifiers such as a
+purpose or a field, ``lim.*`` limits such as "only", ``cond.*`` conditions), each with
+its offsets. Classes are lemma phrases kept as data in ``clause_library/_vocab.yaml``
+(``frames:``); words are lemmatised with spaCy's English lookup table from the
+``spacy-lookups-data`` package, so "sold", "sells" and "selling" all read as "sell"
+without a list of inflections. The modal cues ("may not", "is forbidden", "is free
+to"...) are data in the same file (``cues:``) and exist nowhere else.
+
+Rules name frames with a ``frame:`` pattern (see :class:`FrameSpec` in
+:mod:`licenseparse.library`); ``licenseparse.read_frames`` gives the frames of a whole
+text for a reader or a notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+from spacy.util import load_language_data, registry
+
+from licenseparse.errors import Problem, RuleLibraryError
+from licenseparse.models import Modality
+
+# Words as the lexicon sees them: letters and digits, joined by an apostrophe or a hyphen
+# ("fine-tune", "can't"). Possessive-free and linear: one pass, no backtracking.
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019\-][\p{L}\p{N}]+)*")
+# The same words for the scan, with the standard library's engine, which is faster on
+# this simple pattern (a third of the scan's cost); [^\W_] is a letter or a digit.
+_WORD_FAST = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+# A phrase element: a word, "*" (exactly one word) or "..." (up to _GAP words).
+_ELEMENT = regex.compile(r"[a-z0-9][a-z0-9'\-]*|\*|\.\.\.")
+_GAP = 3
+_NOT_BEFORE = regex.compile(r"\bnot\s+\Z")
+_CLASS = regex.compile(r"(?:actor|act|obj|qual|lim|cond)\.[a-z][a-z0-9_-]{0,40}")
+FRAME_PREFIXES = ("actor", "act", "obj", "qual", "lim", "cond")
+MODALITIES: tuple[Modality, ...] = ("prohibition", "obligation", "permission", "statement")
+
+
+# ------------------------------------------------------------------------- lemmas
+@functools.cache
+def lemma_table() -> dict[str, str]:
+    """Return spaCy's English lemma lookup table (from ``spacy-lookups-data``).
+
+    Read through spaCy's registry of lookup tables, as spaCy's own lookup lemmatizer
+    does; no trained pipeline is needed.
+    """
+    tables = registry.lookups.get("en")
+    table = load_language_data(tables["lemma_lookup"])
+    return dict(table) if isinstance(table, dict) else {}
+
+
+_LEMMAS: dict[str, str] = {}
+
+
+def lemma(word: str) -> str:
+    """Return the lemma of a lower-case word; a hyphenated word's last part is the head.
+
+    Example:
+        >>> lemma("sold"), lemma("fine-tuned"), lemma("outputs")
+        ('sell', 'fine-tune', 'output')
+    """
+    cached = _LEMMAS.get(word)
+    if cached is not None:
+        return cached
+    table = lemma_table()
+    found = table.get(word)
+    if found is None:
+        head, dash, last = word.rpartition("-")
+        found = f"{head}-{table.get(last, last)}" if dash and last else word
+    # Bounded: a hostile text of endless distinct words must not grow memory for ever.
+    if len(_LEMMAS) < 200_000:
+        _LEMMAS[word] = found
+    return found
+
+
+@functools.cache
+def _surfaces() -> dict[str, frozenset[str]]:
+    """Each lemma with the word forms the lookup table maps to it."""
+    inverse: dict[str, set[str]] = {}
+    for form, base in lemma_table().items():
+        inverse.setdefault(base, set()).add(form)
+    return {base: frozenset(forms) for base, forms in inverse.items()}
+
+
+def surface_forms(word: str) -> set[str]:
+    """Every form of a word that :func:`lemma` reads as that word's lemma, and the word.
+
+    Example:
+        >>> sorted(surface_forms("sell"))
+        ['sell', 'selling', 'sells', 'sold']
+    """
+    base = lemma(word)
+    head, dash, last = base.rpartition("-")
+    if dash and last and base not in _surfaces():
+        return {word, base, *(f"{head}-{form}" for form in surface_forms(last))}
+    return {word, base, *_surfaces().get(base, ())}
+
+
+def class_triggers(phrases: Iterable[str]) -> frozenset[str]:
+    """Strings one of which every match of these phrases contains: the forms of one word
+    of each phrase, without those that contain a shorter one ("use" covers "used"), so
+    the matcher's trigger scan can gate a frame rule like any other."""
+    forms: set[str] = set()
+    for phrase in phrases:
+        # Every word of a phrase is in each of its matches; the longest, rarest one gates
+        # best ("commercial" rather than the "no" of "no commercial").
+        words = [e for e in phrase_elements(phrase) if e not in ("*", "...")]
+        options = [{f for f in surface_forms(w) if f and not any(c.isspace() for c in f)}
+                   for w in words]
+        forms |= min(options, key=lambda o: (min(map(len, o), default=0) <= 3, len(o),
+                                             -min(map(len, o), default=0)))
+    return frozenset(f for f in forms if not any(o != f and o in f for o in forms))
+
+
+# ------------------------------------------------------------------------- lexicon
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One occurrence of a vocabulary class in the working text."""
+
+    cls: str
+    start: int
+    end: int
+
+
+# A compiled phrase: its class and elements; an element is a lemma, "*" or "...".
+_Phrase = tuple[str, tuple[str, ...]]
+
+
+class Lexicon:
+    """Frame vocabulary classes compiled for matching on lemmas."""
+
+    def __init__(self, classes: dict[str, list[str]]) -> None:
+        self.classes = dict(classes)
+        index: dict[str, list[_Phrase]] = {}
+        pairs: dict[tuple[str, str], list[_Phrase]] = {}
+        single: dict[str, list[str]] = {}
+        for cls, phrases in sorted(self.classes.items()):
+            for phrase in phrases:
+                elements = tuple(e if e in ("*", "...") else lemma(e)
+                                 for e in phrase_elements(phrase))
+                if len(elements) == 1:
+                    if cls not in single.setdefault(elements[0], []):
+                        single[elements[0]].append(cls)
+                elif elements[1] in ("*", "..."):
+                    index.setdefault(elements[0], []).append((cls, elements))
+                else:
+                    # Keyed by the first two words: phrases that open with "the", "any"
+                    # or "for" are then only walked where their second word follows.
+                    pairs.setdefault((elements[0], elements[1]), []).append((cls, elements))
+        self._index = index
+        self._pairs = pairs
+        self._single = single
+        # Every word form that opens a phrase, so that a word is looked at only if it
+        # can open one.
+        self._openers = frozenset(form for first in {*single, *index, *(a for a, _ in pairs)}
+                                  for form in surface_forms(first))
+
+    def marks(self, lowered: str, start: int, end: int) -> list[Mark]:
+        """Return every class occurrence inside ``lowered[start:end]``, in text order."""
+        return self.refine(lowered, start, self.scan(lowered, start, end))
+
+    def scan(self, lowered: str, start: int = 0, end: int | None = None) -> list[Mark]:
+        """Find the raw class occurrences of ``lowered[start:end]`` in one pass (the
+        matcher scans a text once and takes each unit's share with :meth:`refine`)."""
+        end = len(lowered) if end is None else end
+        words = [(m.start(), m.end(), m.group())
+                 for m in _WORD_FAST.finditer(lowered, start, end)]
+        found: list[Mark] = []
+        single = self._single
+        index = self._index
+        pairs = self._pairs
+        openers = self._openers
+        for i, (w_start, w_end, surface) in enumerate(words):
+            # Most words of a text open no phrase: one set look-up each, before any lemma.
+            if surface not in openers:
+                continue
+            base = lemma(surface)
+            # One-word phrases, most of the vocabulary, need no walk.
+            hits = single.get(base)
+            if hits:
+                found.extend(Mark(cls, w_start, w_end) for cls in hits)
+            if surface != base:
+                hits = single.get(surface)
+                if hits:
+                    found.extend(Mark(cls, w_start, w_end) for cls in hits)
+            candidates = index.get(base) or []
+            if surface != base and surface in index:
+                candidates = candidates + index[surface]
+            if i + 1 < len(words):
+                after = words[i + 1][2]
+                for first in {base, surface}:
+                    for second in {lemma(after), after}:
+                        hit = pairs.get((first, second))
+                        if hit:
+                            candidates = candidates + hit
+            for cls, elements in candidates:
+                last = _match(elements, 1, i + 1, words)
+                if last is not None:
+                    found.append(Mark(cls, w_start, words[last][1]))
+        return found
+
+    @staticmethod
+    def refine(lowered: str, start: int, found: list[Mark]) -> list[Mark]:
+        """Order a unit's raw marks and drop those that do not mean what they say."""
+        # One mark per class and start word (a lemma and its surface form may both hit).
+        unique: dict[tuple[str, int], Mark] = {}
+        for m in found:
+            unique.setdefault((m.cls, m.start), m)
+        marks = list(unique.values())
+        # A limit that is negated widens instead: "not limited to", "not only".
+        marks = [m for m in marks if not (m.cls.startswith("lim.") and _NOT_BEFORE.search(
+            lowered, max(start, m.start - 8), m.start))]
+        # A word inside an object's phrase is not an act: "modified" in "a Modified
+        # Version" names the version, it does not modify anything.
+        objects = [m for m in marks if m.cls.startswith("obj.") and m.end - m.start > 0]
+        if objects:
+            marks = [m for m in marks if not (m.cls.startswith("act.") and any(
+                o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                for o in objects))]
+        marks.sort(key=lambda m: (m.start, m.end, m.cls))
+        return marks
+
+
+def _match(elements: tuple[str, ...], k: int, j: int,
+           words: list[tuple[int, int, str]]) -> int | None:
+    """Index of the last word matched by ``elements[k:]`` from word ``j`` (the previous
+    word matched ``elements[k - 1]``), or None. A gap tries at most _GAP + 1 lengths and a
+    phrase has a few elements, so the cost per start word is bounded."""
+    if k == len(elements):
+        return j - 1
+    element = elements[k]
+    if element == "...":
+        for skip in range(_GAP + 1):
+            if j + skip > len(words):
+                break
+            found = _match(elements, k + 1, j + skip, words)
+            if found is not None:
+                return found
+        return None
+    if j >= len(words):
+        return None
+    if element == "*" or words[j][2] == element or lemma(words[j][2]) == element:
+        return _match(elements, k + 1, j + 1, words)
+    return None
+
+
+def phrase_elements(phrase: str) -> list[str]:
+    """Split a vocabulary phrase into its elements ("make ... available")."""
+    return _ELEMENT.findall(phrase)
+
+
+def check_frame_classes(classes: dict[str, list[str]], where: str) -> list[Problem]:
+    """Return every problem of a ``frames:`` section: names, phrase syntax."""
+    problems = []
+    for name, phrases in classes.items():
+        if not _CLASS.fullmatch(name):
+            problems.append(Problem(path=where, loc=f"frames.{name}", message=(
+                "a frame class is named prefix.name with a prefix of "
+                f"{', '.join(FRAME_PREFIXES)} (e.g. act.use)")))
+        if not phrases:
+            problems.append(Problem(path=where, loc=f"frames.{name}",
+                                    message="a class needs at least one phrase"))
+        for phrase in phrases or []:
+            elements = phrase_elements(phrase)
+            if (not elements or "".join(elements) != "".join(phrase.split())
+                    or elements[0] in ("*", "...") or elements[-1] in ("*", "...")):
+                problems.append(Problem(path=where, loc=f"frames.{name}", message=(
+                    f"{phrase!r}: a phrase is lower-case words, with '*' (one word) or "
+                    "'...' (up to three words) between them, never first or last")))
+    return problems
+
+
+# ------------------------------------------------------------------------- cues
+@functools.cache
+def bundled_cues() -> dict[Modality, tuple[str, ...]]:
+    """Return the modal cues of the bundled ``_vocab.yaml`` by modality.
+
+    Raises:
+        RuleLibraryError: the cues are missing (the file's own problems are reported
+            with file and field when the bundled library is loaded).
+    """
+    from licenseparse.library import bundled_vocab
+
+    cues = bundled_vocab().cues
+    if not cues:
+        raise RuleLibraryError([Problem(path="_vocab.yaml", loc="cues",
+                                        message="the modal cues are missing")])
+    return {k: tuple(" ".join(p.split()) for p in v) for k, v in cues.items()}
+
+
+@functools.cache
+def cue_kinds() -> dict[str, Modality]:
+    """Each cue phrase (words joined by one space) with its modality; a phrase listed
+    under two modalities keeps the first in MODALITIES order."""
+    out: dict[str, Modality] = {}
+    cues = bundled_cues()
+    for kind in MODALITIES:
+        for phrase in cues.get(kind, ()):
+            out.setdefault(" ".join(phrase.split()), kind)
+    return out
+
+
+@functools.cache
+def cue_regex() -> Any:
+    """Compile the cues grouped by first letter: the engine then dispatches on one
+    character instead of trying every alternative at every position (twice as fast).
+    At one position the longest cue wins, so "may not" beats "may"."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(cue_kinds(), key=len, reverse=True):
+        groups.setdefault(phrase[0], []).append(phrase)
+    branches = []
+    for first, phrases in sorted(groups.items()):
+        rests = [r"\s+".join(regex.escape(w) for w in p.split())[len(regex.escape(first)):]
+                 for p in phrases]
+        branches.append(f"{regex.escape(first)}(?:{'|'.join(rests)})")
+    return regex.compile(r"\b(?:" + "|".join(branches) + r")\b")
+
+
+@functools.cache
+def _weak_cues() -> frozenset[str]:
+    from licenseparse.library import bundled_vocab
+
+    return frozenset(" ".join(c.split()) for c in bundled_vocab().weak_cues)
+
+
+# What turns a weak cue into a prohibition: a word of permission within three words.
+_PERMISSION_AFTER = regex.compile(
+    r"[ \t\n]+(?:[\w-]+[ \t\n]+){0,2}?(?:permitted|allowed|authori[sz]ed|entitled|licensed|"
+    r"granted|free[ \t\n]+to|"
+    r"have[ \t\n]+(?:the[ \t\n]+|any[ \t\n]+)?(?:right|permission|licen[cs]e))\b")
+
+
+def strong_cues(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
+    """The cues of ``lowered[start:end]`` a frame reads: weak cues (``weak_cues``) only
+    when a word of permission follows or when they open the unit as an order."""
+    weak = _weak_cues()
+    kinds = cue_kinds()
+    out: list[tuple[int, Modality]] = []
+    for m in cue_regex().finditer(lowered, start, end):
+        matched = m.group()
+        phrase = matched if matched in kinds else " ".join(matched.split())
+        if phrase in weak and not (
+                _PERMISSION_AFTER.match(lowered, m.end(), end)
+                or not lowered[start:m.start()].strip(" \t\n([{-*\u2022.0123456789")):
+            continue
+        out.append((m.start(), kinds[phrase]))
+    return out
+
+
+def cue_kind(matched: str) -> Modality:
+    """The modality of a cue as the cue regex matched it."""
+    kinds = cue_kinds()
+    # Most cues are written with single spaces; only a line break between the words
+    # needs the phrase rebuilt.
+    return kinds.get(matched) or kinds[" ".join(matched.split())]
+
+
+def cues_in(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
+    """Every cue inside ``lowered[start:end]`` with its offset."""
+    kinds = cue_kinds()
+    out = []
+    for m in cue_regex().finditer(lowered, start, end):
+        matched = m.group()
+        out.append((m.start(), kinds.get(matched) or kinds[" ".join(matched.split())]))
+    return out
+
+
+def modality_of(cues: list[tuple[int, Modality]], at: int) -> Modality:
+    """The last cue at or before ``at`` decides; failing that, the first one after it."""
+    before: Modality | None = None
+    for position, kind in cues:
+        if position > at:
+            return before or kind
+        before = kind
+    return before or "statement"
+
+
+# ------------------------------------------------------------------------- frames
+@dataclass(frozen=True)
+class Frame:
+    """One sentence or list item read as who may, must or must not do what.
+
+    Offsets are working-text offsets (the matcher maps them to the original).
+    """
+
+    start: int
+    end: int
+    modality: Modality
+    actor: str | None
+    marks: tuple[Mark, ...]
+    # The acts the modal words govern: the first act after the cue and the acts joined
+    # to it by "and", "or" or commas ("may not give, lend or send"); with no act after
+    # the cue, the first act of the unit ("Sharing it is forbidden").
+    main: tuple[Mark, ...] = ()
+
+    def has(self, cls: str) -> bool:
+        """Whether the frame holds class ``cls`` (``a|b``: either)."""
+        wanted = cls.split("|")
+        return any(m.cls in wanted for m in self.marks)
+
+    def does(self, cls: str) -> bool:
+        """Whether one of the frame's main acts is of class ``cls`` (``a|b``: either)."""
+        wanted = cls.split("|")
+        return any(m.cls in wanted for m in self.main)
+
+    def spans(self, cls: str) -> list[tuple[int, int]]:
+        """The spans of class ``cls`` (``a|b``: either)."""
+        wanted = cls.split("|")
+        return [(m.start, m.end) for m in self.marks if m.cls in wanted]
+
+    def moved(self, to_original: Any) -> Frame:
+        """The same frame with every offset mapped by ``to_original``."""
+        start, end = to_original(self.start, self.end)
+        def move(marks: tuple[Mark, ...]) -> tuple[Mark, ...]:
+            return tuple(Mark(m.cls, *to_original(m.start, m.end)) for m in marks)
+        return Frame(start, end, self.modality, self.actor, move(self.marks), move(self.main))
+
+    def of(self, prefix: str) -> list[Mark]:
+        """The marks of one group: "act", "obj", "qual", "lim", "cond" or "actor"."""
+        return [m for m in self.marks if m.cls.startswith(prefix + ".")]
+
+
+# An actor that names nobody turns a permission into a prohibition: "nobody may sell
+# it", "no one is allowed to", "none of it may be shared".
+NOBODY = "actor.nobody"
+
+
+def frame_of(lowered: str, start: int, end: int, marks: list[Mark],
+             cues: list[tuple[int, Modality]],
+             inherited: tuple[Modality, str | None] | None = None,
+             own_cue: bool = False) -> Frame:
+    """Build the frame of ``lowered[start:end]`` from its marks and cues.
+
+    The modality is the cue's nearest the first action (before it, else after it); a
+    unit without a cue of its own (``own_cue`` tells whether it has a weak one, which
+    states a fact) takes its lead-in's modality and actor (``inherited``), as a list item
+    says what its "You may not:" forbids. The actor is the last actor mark before
+    the first action (the subject, in the usual order), or the lead-in's.
+    """
+    actions = [m for m in marks if m.cls.startswith("act.")]
+    anchor = actions[0].start if actions else start
+    modality = modality_of(cues, anchor)
+    actors = [m for m in marks if m.cls.startswith("actor.") and m.start <= anchor]
+    actor = actors[-1].cls if actors else None
+    if modality == "statement" and inherited is not None and not own_cue:
+        modality, lead_actor = inherited
+        actor = actor or lead_actor
+    if actor == NOBODY and modality in ("permission", "obligation"):
+        modality = "prohibition"
+    return Frame(start=start, end=end, modality=modality, actor=actor, marks=tuple(marks),
+                 main=_main_acts(lowered, actions, cues, start))
+
+
+# What may stand between two coordinated acts: "give, lend or send", "use and/or copy".
+_JOIN = regex.compile(r"[\s,;/]*(?:(?:and/or|and|or|nor)\b)?[\s,]*(?:otherwise\b)?[\s,]*")
+
+
+def _main_acts(lowered: str, actions: list[Mark], cues: list[tuple[int, Modality]],
+               start: int) -> tuple[Mark, ...]:
+    if not actions:
+        return ()
+    cue_at = cues[0][0] if cues else start
+    after = [m for m in actions if m.start >= cue_at]
+    first = after[0] if after else actions[0]
+    out = [first]
+    for m in actions[actions.index(first) + 1:]:
+        if m.start < out[-1].end:
+            # Overlapping classes of the same words ("fine-tune": modify and train).
+            out.append(m)
+            continue
+        # Joining words are short; a longer gap is another part of the sentence (and
+        # keeps the match on short strings).
+        # A bare space joins nothing: "send copies" is an act and its object.
+        if m.start - out[-1].end > 24 or not lowered[out[-1].end:m.start].strip() or \
+                _JOIN.fullmatch(lowered, out[-1].end, m.start) is None:
+            break
+        out.append(m)
+    return tuple(out)
+
+
+def flatten(classes: Iterable[str]) -> list[str]:
+    """Split ``a|b`` entries into their class names."""
+    return [c for entry in classes for c in entry.split("|")]
