@@ -36,8 +36,10 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['\u2019\-][\p{L}\p{N}]+)*")
 # The same words for the scan, with the standard library's engine, which is faster on
 # this simple pattern (a third of the scan's cost); [^\W_] is a letter or a digit.
 _WORD_FAST = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-# A phrase element: a word, "*" (exactly one word) or "..." (up to _GAP words).
-_ELEMENT = regex.compile(r"[a-z0-9][a-z0-9'\-]*|\*|\.\.\.")
+# A phrase element: a word (matched by lemma; "=word" by its exact form, where the lemma
+# would lose the meaning: "newest" and "new" share one), "*" (exactly one word) or "..."
+# (up to _GAP words).
+_ELEMENT = regex.compile(r"=?[a-z0-9][a-z0-9'\-]*|\*|\.\.\.")
 _GAP = 3
 _NOT_BEFORE = regex.compile(r"\bnot\s+\Z")
 _CLASS = regex.compile(r"(?:actor|act|obj|qual|lim|cond)\.[a-z][a-z0-9_-]{0,40}")
@@ -98,6 +100,8 @@ def surface_forms(word: str) -> set[str]:
         >>> sorted(surface_forms("sell"))
         ['sell', 'selling', 'sells', 'sold']
     """
+    if word.startswith("="):
+        return {word[1:]}
     base = lemma(word)
     head, dash, last = base.rpartition("-")
     if dash and last and base not in _surfaces():
@@ -145,8 +149,11 @@ class Lexicon:
         single: dict[str, list[str]] = {}
         for cls, phrases in sorted(self.classes.items()):
             for phrase in phrases:
-                elements = tuple(e if e in ("*", "...") else lemma(e)
+                elements = tuple(e if e in ("*", "...") or e.startswith("=") else lemma(e)
                                  for e in phrase_elements(phrase))
+                if elements[0].startswith("="):
+                    # Indexed by the form itself, which the scan also looks up.
+                    elements = (elements[0][1:], *elements[1:])
                 if len(elements) == 1:
                     if cls not in single.setdefault(elements[0], []):
                         single[elements[0]].append(cls)
@@ -248,6 +255,10 @@ def _match(elements: tuple[str, ...], k: int, j: int,
         return None
     if j >= len(words):
         return None
+    if element.startswith("="):
+        if words[j][2] == element[1:]:
+            return _match(elements, k + 1, j + 1, words)
+        return None
     if element == "*" or words[j][2] == element or lemma(words[j][2]) == element:
         return _match(elements, k + 1, j + 1, words)
     return None
@@ -274,8 +285,9 @@ def check_frame_classes(classes: dict[str, list[str]], where: str) -> list[Probl
             if (not elements or "".join(elements) != "".join(phrase.split())
                     or elements[0] in ("*", "...") or elements[-1] in ("*", "...")):
                 problems.append(Problem(path=where, loc=f"frames.{name}", message=(
-                    f"{phrase!r}: a phrase is lower-case words, with '*' (one word) or "
-                    "'...' (up to three words) between them, never first or last")))
+                    f"{phrase!r}: a phrase is lower-case words ('=word' for the exact form), "
+                    "with '*' (one word) or '...' (up to three words) between them, never "
+                    "first or last")))
     return problems
 
 
@@ -345,13 +357,20 @@ def strong_cues(lowered: str, start: int, end: int) -> list[tuple[int, Modality]
     weak = _weak_cues()
     kinds = cue_kinds()
     out: list[tuple[int, Modality]] = []
+    # The permission word after a negation belongs to it: "are not permitted to" is one
+    # prohibition, not a prohibition and then a permission.
+    negated_until = -1
     for m in cue_regex().finditer(lowered, start, end):
+        if m.start() < negated_until:
+            continue
         matched = m.group()
         phrase = matched if matched in kinds else " ".join(matched.split())
-        if phrase in weak and not (
-                _PERMISSION_AFTER.match(lowered, m.end(), end)
-                or not lowered[start:m.start()].strip(" \t\n([{-*\u2022.0123456789")):
-            continue
+        if phrase in weak:
+            after = _PERMISSION_AFTER.match(lowered, m.end(), end)
+            if after is not None:
+                negated_until = after.end()
+            elif lowered[start:m.start()].strip(" \t\n([{-*\u2022.0123456789"):
+                continue
         out.append((m.start(), kinds[phrase]))
     return out
 
@@ -432,6 +451,8 @@ class Frame:
 # An actor that names nobody turns a permission into a prohibition: "nobody may sell
 # it", "no one is allowed to", "none of it may be shared".
 NOBODY = "actor.nobody"
+# A subject that opens with "no" or "neither" negates the modal after it.
+_NO_SUBJECT = regex.compile(r"[\s(\[]*(?:[a-z0-9]{1,4}[.)\]]\s+)?(?:no|neither)\s+[\w-]+")
 
 
 def frame_of(lowered: str, start: int, end: int, marks: list[Mark],
@@ -454,7 +475,9 @@ def frame_of(lowered: str, start: int, end: int, marks: list[Mark],
     if modality == "statement" and inherited is not None and not own_cue:
         modality, lead_actor = inherited
         actor = actor or lead_actor
-    if actor == NOBODY and modality in ("permission", "obligation"):
+    if modality in ("permission", "obligation") and (actor == NOBODY or (
+            cues and _NO_SUBJECT.match(lowered, start, cues[0][0]))):
+        # "Nobody may sell it", "No contributor can revoke it", "Neither party shall".
         modality = "prohibition"
     return Frame(start=start, end=end, modality=modality, actor=actor, marks=tuple(marks),
                  main=_main_acts(lowered, actions, cues, start))

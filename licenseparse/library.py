@@ -52,7 +52,8 @@ class FrameSpec(_Closed):
     ``lacks`` classes none of which may be, ``does`` act classes that must each be among
     the acts the modal words govern ("may not *give, lend or send* copies", not the
     "distribute" of "copies you distribute"); ``modality`` and ``actor`` restrict the
-    frame's force and its actor (the licensee, nobody, the licensor...).
+    frame's force and its actor (the licensee, nobody, the licensor...; ``none`` for a
+    sentence that names no actor, as a passive one).
     """
 
     modality: list[Modality] | None = None
@@ -70,7 +71,7 @@ class FrameSpec(_Closed):
     def classes(self) -> list[str]:
         """Every class the pattern names."""
         return [c for entry in (*self.has, *self.lacks, *self.does, *(self.actor or []))
-                for c in entry.split("|")]
+                for c in entry.split("|") if c != "none"]
 
 
 class Pattern(_Closed):

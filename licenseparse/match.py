@@ -512,8 +512,8 @@ def _inherited(ctx: _Context, start: int, end: int
 def _frame_holds(spec: FrameSpec, frame: Frame) -> bool:
     if spec.modality is not None and frame.modality not in spec.modality:
         return False
-    if spec.actor is not None and (frame.actor is None or not any(
-            frame.actor in entry.split("|") for entry in spec.actor)):
+    if spec.actor is not None and not any(
+            (frame.actor or "none") in entry.split("|") for entry in spec.actor):
         return False
     for entry in spec.has:
         if not frame.has(entry):

@@ -38,6 +38,13 @@ def test_lexicon_matches_lemmas_and_gaps() -> None:
     assert lexicon.marks(far, 0, len(far)) == []
 
 
+def test_exact_form_elements_keep_what_the_lemma_loses() -> None:
+    lexicon = Lexicon({"obj.latest": ["=latest version"], "obj.new": ["new version"]})
+    text = "the latest version replaces the later version and a newer version"
+    found = [(m.cls, text[m.start:m.end]) for m in lexicon.marks(text, 0, len(text))]
+    assert found == [("obj.latest", "latest version"), ("obj.new", "newer version")]
+
+
 def test_frame_modality_and_actor() -> None:
     frames = read_frames("You may copy it. Nobody may sell it. Sharing it is forbidden.")
     assert [(f.modality, f.actor) for f in frames] == [
