@@ -121,7 +121,8 @@ def assess(findings: list[Finding]) -> Verdicts:
 # restricted, quoting the reservation. Each right: its profile field, the grant kind that
 # gives it, and the effects of its absence (those of the rules for no derivatives and no
 # redistribution).
-_RESERVATION_RULE = "grant.rights-reserved"
+# The reservation, found by its phrase rule or read from a sentence's frame.
+_RESERVATION_RULES = frozenset({"grant.rights-reserved", "grant.rights-reserved-frame"})
 _GRANT_KINDS = frozenset({"grant.use", "grant.reproduce", "grant.redistribute",
                           "grant.modify", "grant.commercial", "grant.sublicense"})
 # A right is only withheld when the text never speaks of it as allowed: a sentence that
@@ -170,7 +171,7 @@ def withheld_grants(findings: list[Finding], text: str = "") -> list[Finding]:
     """
     live = [f for f in findings if not f.superseded_by]
     granted = {f.kind for f in live if f.kind in _GRANT_KINDS and f.modality == "permission"}
-    reservation = next((f for f in live if f.rule_id == _RESERVATION_RULE), None)
+    reservation = next((f for f in live if f.rule_id in _RESERVATION_RULES), None)
     if reservation is None or not granted:
         return findings
     added = []
@@ -218,7 +219,7 @@ def build_profile(
     for finding in findings:
         if finding.rule_id not in library or finding.superseded_by:
             continue
-        withheld = finding.params.get("withheld") if finding.rule_id == _RESERVATION_RULE \
+        withheld = finding.params.get("withheld") if finding.rule_id in _RESERVATION_RULES \
             else None
         if withheld in _WITHHELD:
             name = _WITHHELD[withheld][0]

@@ -483,8 +483,14 @@ def frame_of(lowered: str, start: int, end: int, marks: list[Mark],
                  main=_main_acts(lowered, actions, cues, start))
 
 
-# What may stand between two coordinated acts: "give, lend or send", "use and/or copy".
-_JOIN = regex.compile(r"[\s,;/]*(?:(?:and/or|and|or|nor)\b)?[\s,]*(?:otherwise\b)?[\s,]*")
+# What may stand between two coordinated acts: "give, lend or send", "use and/or copy",
+# and the object of the first act before the joining word ("create derivative works of,
+# display", "use the software and distribute"): up to three words, then a comma or
+# "and"/"or", at most three times ("copy, create derivative works of, display, perform,
+# and distribute"). Bounded, on a gap of a few dozen characters.
+_JOIN = regex.compile(
+    r"(?:[ \t\n]*(?:[\w'\u2019-]+[ \t\n]+){0,3}?(?:[\w'\u2019-]+[ \t\n]*)?"
+    r"(?:[,;/]|and/or\b|and\b|or\b|nor\b)[ \t\n]*){1,3}(?:otherwise\b[ \t\n]*)?")
 
 
 def _main_acts(lowered: str, actions: list[Mark], cues: list[tuple[int, Modality]],
@@ -503,7 +509,7 @@ def _main_acts(lowered: str, actions: list[Mark], cues: list[tuple[int, Modality
         # Joining words are short; a longer gap is another part of the sentence (and
         # keeps the match on short strings).
         # A bare space joins nothing: "send copies" is an act and its object.
-        if m.start - out[-1].end > 24 or not lowered[out[-1].end:m.start].strip() or \
+        if m.start - out[-1].end > 48 or not lowered[out[-1].end:m.start].strip() or \
                 _JOIN.fullmatch(lowered, out[-1].end, m.start) is None:
             break
         out.append(m)

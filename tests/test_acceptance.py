@@ -180,6 +180,19 @@ def test_use_policy_without_grants_leaves_patent_grant_unclear() -> None:
     assert analysed("gemma-pup-2024-02-21").profile.patent_grant == "unclear"
 
 
+@pytest.mark.parametrize("key", ["blueoak-1.0.0", "upl-1.0", "cc0-1.0"])
+def test_grants_in_other_words_give_the_three_grants(key: str) -> None:
+    # "licenses you to do everything ... that would otherwise infringe" (Blue Oak), "the
+    # rights to copy, create derivative works of, display, perform, and distribute"
+    # (UPL), and CC0's fallback licence "to exercise Affirmer's Copyright and Related
+    # Rights in the Work".
+    a = analysed(key)
+    profile = a.profile
+    assert (profile.grant_use, profile.grant_redistribute, profile.grant_modify) == (
+        "yes", "yes", "yes")
+    assert a.verdicts.freedoms["1"].status == "respected"
+
+
 @pytest.mark.parametrize("key", ["x11", "curl", "postgresql"])
 def test_notices_that_must_appear_in_all_copies_are_a_condition(key: str) -> None:
     a = analysed(key)
@@ -245,6 +258,7 @@ def test_free_licences_known_disagreements(key: str) -> None:
     ("activestate-community-2012", "2", "v. copy the Software;"),
     ("ms-windows-sdk-server-2008-net-3.5", "1", "reverse engineer, decompile or disassemble"),
     ("ms-windows-sdk-server-2008-net-3.5", "2", "rent, lease or lend the software"),
+    ("gsap-standard-no-charge-2025", "1", "Reverse engineer GSAP Products"),
 ])
 def test_items_of_a_may_not_list_restrict_quoting_the_item(
         key: str, freedom: str, item: str) -> None:

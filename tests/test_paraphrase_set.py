@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The figures reached, rounded down: raise them as the reader improves. Negatives count
 # as clean ones; every negative of both halves is meant to be clean in the end.
-FLOORS = {"tuning": (0.42, 40), "held-out": (0.28, 28)}
+FLOORS = {"tuning": (0.69, 40), "held-out": (0.39, 28)}
 
 
 
