@@ -135,41 +135,69 @@ class Mark:
     end: int
 
 
-# A compiled phrase: its class and elements; an element is a lemma, "*" or "...".
-_Phrase = tuple[str, tuple[str, ...]]
+# A compiled phrase: its class, its elements (a lemma, an exact "=" form, "*" or "...")
+# and the index of its anchor word.
+_Anchored = tuple[str, tuple[str, ...], int]
+
+# Words too common to anchor a phrase: looking a phrase up at each of them would walk
+# most of the text.
+_FUNCTION_WORDS = frozenset(
+    "a an the any no not none for to and or nor in on of by be this that these those "
+    "every each all other another our your its their his her as at from with under it "
+    "you we us they them he she i me my so if do have".split())
+
+
+def _anchor(elements: tuple[str, ...]) -> int:
+    """The index of the word a phrase is looked up by: the first literal word that is
+    not a function word, provided only words and "*" stand before it (a gap before the
+    anchor could not be checked backwards); else the first word."""
+    for k, element in enumerate(elements):
+        if element == "...":
+            return 0
+        if element != "*" and not element.startswith("=") and element not in _FUNCTION_WORDS:
+            return k
+    return 0
+
+
+def _element_matches(element: str, word: str) -> bool:
+    if element == "*":
+        return True
+    if element.startswith("="):
+        return word == element[1:]
+    return word == element or lemma(word) == element
 
 
 class Lexicon:
-    """Frame vocabulary classes compiled for matching on lemmas."""
+    """Frame vocabulary classes compiled for matching on lemmas.
+
+    A phrase is looked for at its anchor: its first word that is not a function word
+    ("company" in "the company", "nothing" in "and for nothing else"), with the words
+    before the anchor checked backwards. Function words are most of a text; a phrase
+    found at "the" or "and" would make the scan walk half the words.
+    """
 
     def __init__(self, classes: dict[str, list[str]]) -> None:
         self.classes = dict(classes)
-        index: dict[str, list[_Phrase]] = {}
-        pairs: dict[tuple[str, str], list[_Phrase]] = {}
+        anchored: dict[str, list[_Anchored]] = {}
         single: dict[str, list[str]] = {}
+        openers: set[str] = set()
         for cls, phrases in sorted(self.classes.items()):
             for phrase in phrases:
                 elements = tuple(e if e in ("*", "...") or e.startswith("=") else lemma(e)
                                  for e in phrase_elements(phrase))
-                if elements[0].startswith("="):
-                    # Indexed by the form itself, which the scan also looks up.
-                    elements = (elements[0][1:], *elements[1:])
-                if len(elements) == 1:
-                    if cls not in single.setdefault(elements[0], []):
-                        single[elements[0]].append(cls)
-                elif elements[1] in ("*", "..."):
-                    index.setdefault(elements[0], []).append((cls, elements))
+                k = 0 if len(elements) == 1 else _anchor(elements)
+                key = elements[k].removeprefix("=")
+                openers.update(surface_forms(elements[k]))
+                if len(elements) == 1 and not elements[0].startswith("="):
+                    if cls not in single.setdefault(key, []):
+                        single[key].append(cls)
                 else:
-                    # Keyed by the first two words: phrases that open with "the", "any"
-                    # or "for" are then only walked where their second word follows.
-                    pairs.setdefault((elements[0], elements[1]), []).append((cls, elements))
-        self._index = index
-        self._pairs = pairs
+                    anchored.setdefault(key, []).append((cls, elements, k))
+        self._anchored = anchored
         self._single = single
-        # Every word form that opens a phrase, so that a word is looked at only if it
-        # can open one.
-        self._openers = frozenset(form for first in {*single, *index, *(a for a, _ in pairs)}
-                                  for form in surface_forms(first))
+        # Every word form that can anchor a phrase, so that a word is looked at only if
+        # it can ("=" forms as written, the others in every form of their lemma).
+        self._openers = frozenset(openers)
 
     def marks(self, lowered: str, start: int, end: int) -> list[Mark]:
         """Return every class occurrence inside ``lowered[start:end]``, in text order."""
@@ -183,36 +211,26 @@ class Lexicon:
                  for m in _WORD_FAST.finditer(lowered, start, end)]
         found: list[Mark] = []
         single = self._single
-        index = self._index
-        pairs = self._pairs
+        anchored = self._anchored
         openers = self._openers
         for i, (w_start, w_end, surface) in enumerate(words):
-            # Most words of a text open no phrase: one set look-up each, before any lemma.
+            # Most words of a text anchor nothing: one set look-up each, before any lemma.
             if surface not in openers:
                 continue
             base = lemma(surface)
-            # One-word phrases, most of the vocabulary, need no walk.
-            hits = single.get(base)
-            if hits:
-                found.extend(Mark(cls, w_start, w_end) for cls in hits)
-            if surface != base:
-                hits = single.get(surface)
+            for key in (base, surface) if surface != base else (base,):
+                hits = single.get(key)
                 if hits:
                     found.extend(Mark(cls, w_start, w_end) for cls in hits)
-            candidates = index.get(base) or []
-            if surface != base and surface in index:
-                candidates = candidates + index[surface]
-            if i + 1 < len(words):
-                after = words[i + 1][2]
-                for first in {base, surface}:
-                    for second in {lemma(after), after}:
-                        hit = pairs.get((first, second))
-                        if hit:
-                            candidates = candidates + hit
-            for cls, elements in candidates:
-                last = _match(elements, 1, i + 1, words)
-                if last is not None:
-                    found.append(Mark(cls, w_start, words[last][1]))
+                for cls, elements, k in anchored.get(key, ()):
+                    first = i - k
+                    if first < 0 or not _element_matches(elements[k], surface) or not all(
+                            _element_matches(elements[j], words[first + j][2])
+                            for j in range(k)):
+                        continue
+                    last = _match(elements, k + 1, i + 1, words)
+                    if last is not None:
+                        found.append(Mark(cls, words[first][0], words[last][1]))
         return found
 
     @staticmethod
@@ -255,11 +273,7 @@ def _match(elements: tuple[str, ...], k: int, j: int,
         return None
     if j >= len(words):
         return None
-    if element.startswith("="):
-        if words[j][2] == element[1:]:
-            return _match(elements, k + 1, j + 1, words)
-        return None
-    if element == "*" or words[j][2] == element or lemma(words[j][2]) == element:
+    if _element_matches(element, words[j][2]):
         return _match(elements, k + 1, j + 1, words)
     return None
 

@@ -437,14 +437,18 @@ class RuleLibrary:
         # The word forms of each frame class entry a rule needs ("act.distribute",
         # "qual.commercial|act.sell") are found by the same trigger scan, so that a
         # unit lacking one is passed over before its frame is read.
+        # Each frame pattern is gated by its two most selective entries (fewest and
+        # longest forms): every further common word in the scan costs more than it saves.
         self.gate_forms: dict[str, frozenset[str]] = {}
+        self.spec_gates: dict[int, tuple[str, ...]] = {}
         for rule in self.rules:
             for spec in _frame_specs(rule.match):
-                for entry in (*spec.has, *spec.does):
-                    if entry not in self.gate_forms:
-                        self.gate_forms[entry] = frozenset().union(*(
-                            class_triggers(self.frame_classes.get(n, []))
-                            for n in entry.split("|")))
+                options = {entry: frozenset().union(*(
+                    class_triggers(self.frame_classes.get(n, [])) for n in entry.split("|")))
+                    for entry in (*spec.has, *spec.does)}
+                chosen = sorted(options, key=lambda e: (_trigger_cost(options[e]), e))[:2]
+                self.spec_gates[id(spec)] = tuple(chosen)
+                self.gate_forms.update((e, options[e]) for e in chosen)
         self.triggers = tuple(sorted({t for rule in self.rules for t in rule.triggers}
                                      | {f for forms in self.gate_forms.values() for f in forms}))
         self.trigger_index = {t: i for i, t in enumerate(self.triggers)}

@@ -25,6 +25,7 @@ from spacy.matcher import Matcher
 
 from licenseparse.frames import (
     Frame,
+    Lexicon,
     Mark,
     cue_kind,
     cue_regex,
@@ -76,6 +77,9 @@ class _Context:
     strong_cache: dict[tuple[int, int], list[tuple[int, Modality]]] = field(
         default_factory=dict)
     entry_positions: dict[str, list[int]] = field(default_factory=dict)
+    may_cache: dict[tuple[int, int, tuple[Modality, ...]], bool] = field(default_factory=dict)
+    all_marks: list[Mark] | None = None
+    mark_starts: list[int] = field(default_factory=list)
     occurrence_array: Any = None
     # The clause of each unit and clause span, for a frame to find its lead-in.
     clause_at: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -207,19 +211,28 @@ def _tester(node: Pattern) -> Tester:
     if node.frame is not None:
         spec = node.frame
 
-        entries = (*spec.has, *spec.does)
+        wanted = tuple(spec.modality) if spec.modality is not None else None
+        bisect_left = bisect.bisect_left
 
         def frame(ctx: _Context, start: int, end: int) -> bool:
             # Cheap tests first: each class the frame needs must have one of its word
             # forms in the unit (found by the text's one trigger scan), and the unit's
             # cues must allow the modality.
-            for entry in entries:
-                positions = _entry_positions(ctx, entry)
-                k = bisect.bisect_left(positions, start)
+            known = ctx.entry_positions
+            for entry in ctx.library.spec_gates[id(spec)]:
+                positions = known.get(entry)
+                if positions is None:
+                    positions = _entry_positions(ctx, entry)
+                k = bisect_left(positions, start)
                 if k == len(positions) or positions[k] >= end:
                     return False
-            if spec.modality is not None and not _may_read_as(ctx, spec.modality, start, end):
-                return False
+            if wanted is not None:
+                key = (start, end, wanted)
+                allowed = ctx.may_cache.get(key)
+                if allowed is None:
+                    allowed = ctx.may_cache[key] = _may_read_as(ctx, wanted, start, end)
+                if not allowed:
+                    return False
             return _frame_holds(spec, _frame(ctx, start, end))
         return frame
     if node.tokens is not None:
@@ -408,9 +421,16 @@ def _uses_tokens(node: Pattern) -> bool:
 
 
 def _marks(ctx: _Context, start: int, end: int) -> list[Mark]:
-    """The frame-class marks inside [start, end). Units are read one by one, only when
-    a rule's triggers select them: most of a long licence is never scanned."""
-    return ctx.library.lexicon().marks(ctx.lowered, start, end)  # type: ignore[no-any-return]
+    """The frame-class marks inside [start, end). The text is scanned once, when a frame
+    is first read (clauses, sentences and lead-ins overlap, so scanning each unit would
+    read much of the text several times), and each unit takes its marks by bisection."""
+    if ctx.all_marks is None:
+        ctx.all_marks = ctx.library.lexicon().scan(ctx.lowered)
+        ctx.mark_starts = [m.start for m in ctx.all_marks]
+    lo = bisect.bisect_left(ctx.mark_starts, start)
+    hi = bisect.bisect_left(ctx.mark_starts, end, lo)
+    return Lexicon.refine(ctx.lowered, start,
+                          [m for m in ctx.all_marks[lo:hi] if m.end <= end])
 
 
 def _frame(ctx: _Context, start: int, end: int) -> Frame:
@@ -460,7 +480,7 @@ def _entry_positions(ctx: _Context, entry: str) -> list[int]:
 _NOBODY_WORD = regex.compile(r"\b(?:no|nobody|none|neither)\b")
 
 
-def _may_read_as(ctx: _Context, wanted: list[Modality], start: int, end: int) -> bool:
+def _may_read_as(ctx: _Context, wanted: tuple[Modality, ...], start: int, end: int) -> bool:
     """Whether the unit's frame can have one of these modalities, told from its cues
     alone (the frame's own rule: its strong cues, "nobody" turning a permission or duty
     into a prohibition, and a lead-in's force for a unit with no cue of its own). Most
