@@ -159,6 +159,17 @@ def _anchor(elements: tuple[str, ...]) -> int:
     return 0
 
 
+def _prefix_matches(elements: tuple[str, ...], k: int, words: list[tuple[int, int, str]],
+                    first: int) -> bool:
+    for j in range(k):
+        element = elements[j]
+        word = words[first + j][2]
+        # Most prefix words are function words, equal as written.
+        if word != element and not _element_matches(element, word):
+            return False
+    return True
+
+
 def _element_matches(element: str, word: str) -> bool:
     if element == "*":
         return True
@@ -224,9 +235,10 @@ class Lexicon:
                     found.extend(Mark(cls, w_start, w_end) for cls in hits)
                 for cls, elements, k in anchored.get(key, ()):
                     first = i - k
-                    if first < 0 or not _element_matches(elements[k], surface) or not all(
-                            _element_matches(elements[j], words[first + j][2])
-                            for j in range(k)):
+                    if first < 0 or (key != surface and not _element_matches(
+                            elements[k], surface)):
+                        continue
+                    if k and not _prefix_matches(elements, k, words, first):
                         continue
                     last = _match(elements, k + 1, i + 1, words)
                     if last is not None:
@@ -418,6 +430,11 @@ def modality_of(cues: list[tuple[int, Modality]], at: int) -> Modality:
 
 
 # ------------------------------------------------------------------------- frames
+@functools.lru_cache(maxsize=4096)
+def _alternatives(entry: str) -> tuple[str, ...]:
+    return tuple(entry.split("|"))
+
+
 @dataclass(frozen=True)
 class Frame:
     """One sentence or list item read as who may, must or must not do what.
@@ -435,15 +452,25 @@ class Frame:
     # the cue, the first act of the unit ("Sharing it is forbidden").
     main: tuple[Mark, ...] = ()
 
+    @functools.cached_property
+    def classes(self) -> frozenset[str]:
+        """The classes the frame holds."""
+        return frozenset(m.cls for m in self.marks)
+
+    @functools.cached_property
+    def main_classes(self) -> frozenset[str]:
+        """The classes of the frame's main acts."""
+        return frozenset(m.cls for m in self.main)
+
     def has(self, cls: str) -> bool:
         """Whether the frame holds class ``cls`` (``a|b``: either)."""
-        wanted = cls.split("|")
-        return any(m.cls in wanted for m in self.marks)
+        held = self.classes
+        return any(c in held for c in _alternatives(cls))
 
     def does(self, cls: str) -> bool:
         """Whether one of the frame's main acts is of class ``cls`` (``a|b``: either)."""
-        wanted = cls.split("|")
-        return any(m.cls in wanted for m in self.main)
+        held = self.main_classes
+        return any(c in held for c in _alternatives(cls))
 
     def spans(self, cls: str) -> list[tuple[int, int]]:
         """The spans of class ``cls`` (``a|b``: either)."""

@@ -78,6 +78,9 @@ class _Context:
         default_factory=dict)
     entry_positions: dict[str, list[int]] = field(default_factory=dict)
     may_cache: dict[tuple[int, int, tuple[Modality, ...]], bool] = field(default_factory=dict)
+    # Keyed by id() of a unit list that the context keeps alive, so ids stay unique.
+    entry_units: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict)
+    unit_arrays: dict[int, Any] = field(default_factory=dict)
     all_marks: list[Mark] | None = None
     mark_starts: list[int] = field(default_factory=list)
     occurrence_array: Any = None
@@ -456,6 +459,52 @@ def frames(seg: Segmentation, library: RuleLibrary) -> list[Frame]:
     (working-text offsets), with the library's frame classes."""
     ctx = _context(seg, library, lambda s, e: (s, e), seg.text)
     return [_frame(ctx, start, end) for _, start, end in seg.units]
+
+
+def _frame_units(ctx: _Context, node: Pattern, units: list[tuple[int, int, int]]
+                 ) -> set[int] | None:
+    """The indices of the units that can match a pattern's frames (each holds a word of
+    every gate class of some frame pattern it needs); None when the pattern does not
+    restrict the units this way (a regex branch, a negation)."""
+    if node.frame is not None:
+        allowed: set[int] | None = None
+        for entry in ctx.library.spec_gates[id(node.frame)]:
+            found = _entry_units(ctx, entry, units)
+            allowed = set(found) if allowed is None else allowed & found
+        return allowed
+    if node.any is not None:
+        union: set[int] = set()
+        for child in node.any:
+            part = _frame_units(ctx, child, units)
+            if part is None:
+                return None
+            union |= part
+        return union
+    if node.all is not None:
+        parts = [p for p in (_frame_units(ctx, c, units) for c in node.all) if p is not None]
+        return set.intersection(*parts) if parts else None
+    return None
+
+
+def _entry_units(ctx: _Context, entry: str, units: list[tuple[int, int, int]]
+                 ) -> frozenset[int]:
+    """The indices of the units (of this unit list) that hold a form of an entry."""
+    key = (entry, id(units))
+    found = ctx.entry_units.get(key)
+    if found is None:
+        positions = numpy.array(_entry_positions(ctx, entry), dtype=numpy.int64)
+        if not len(positions) or not units:
+            found = frozenset()
+        else:
+            array = ctx.unit_arrays.get(id(units))
+            if array is None:
+                array = ctx.unit_arrays[id(units)] = numpy.array(units, dtype=numpy.int64)
+            k = numpy.searchsorted(array[:, 1], positions, side="right") - 1
+            ok = k >= 0
+            ok[ok] &= positions[ok] < array[k[ok], 2]
+            found = frozenset(k[ok].tolist())
+        ctx.entry_units[key] = found
+    return found
 
 
 def _entry_positions(ctx: _Context, entry: str) -> list[int]:
@@ -942,6 +991,13 @@ def match(
         units = _units(ctx, rule)
         candidates = (_trigger_units(ctx, plan.position, units) if plan.by_trigger
                       else range(len(units)))
+        if plan.reads_frames:
+            # A frame rule's units must hold a word of each class its patterns gate on;
+            # the units that do are found for all of them at once (array operations),
+            # so most units are never looked at one by one.
+            allowed = _frame_units(ctx, rule.match, units)
+            if allowed is not None:
+                candidates = [c for c in candidates if c in allowed]
         for position in candidates:
             unit = units[position]
             clause_index, u_start, u_end = unit
