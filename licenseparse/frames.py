@@ -22,13 +22,16 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from spacy.util import load_language_data, registry
 
-from licenseparse.errors import Problem, RuleLibraryError
-from licenseparse.models import Modality
+from licenseparse.errors import Problem
+
+# The force of a sentence. Defined here, with the reader that decides it, and re-exported
+# by licenseparse.models for the result models.
+Modality = Literal["permission", "obligation", "prohibition", "statement"]
 
 # Words as the lexicon sees them: letters and digits, joined by an apostrophe or a hyphen
 # ("fine-tune", "can't"). Possessive-free and linear: one pass, no backtracking.
@@ -317,108 +320,7 @@ def check_frame_classes(classes: dict[str, list[str]], where: str) -> list[Probl
     return problems
 
 
-# ------------------------------------------------------------------------- cues
-@functools.cache
-def bundled_cues() -> dict[Modality, tuple[str, ...]]:
-    """Return the modal cues of the bundled ``_vocab.yaml`` by modality.
-
-    Raises:
-        RuleLibraryError: the cues are missing (the file's own problems are reported
-            with file and field when the bundled library is loaded).
-    """
-    from licenseparse.library import bundled_vocab
-
-    cues = bundled_vocab().cues
-    if not cues:
-        raise RuleLibraryError([Problem(path="_vocab.yaml", loc="cues",
-                                        message="the modal cues are missing")])
-    return {k: tuple(" ".join(p.split()) for p in v) for k, v in cues.items()}
-
-
-@functools.cache
-def cue_kinds() -> dict[str, Modality]:
-    """Each cue phrase (words joined by one space) with its modality; a phrase listed
-    under two modalities keeps the first in MODALITIES order."""
-    out: dict[str, Modality] = {}
-    cues = bundled_cues()
-    for kind in MODALITIES:
-        for phrase in cues.get(kind, ()):
-            out.setdefault(" ".join(phrase.split()), kind)
-    return out
-
-
-@functools.cache
-def cue_regex() -> Any:
-    """Compile the cues grouped by first letter: the engine then dispatches on one
-    character instead of trying every alternative at every position (twice as fast).
-    At one position the longest cue wins, so "may not" beats "may"."""
-    groups: dict[str, list[str]] = {}
-    for phrase in sorted(cue_kinds(), key=len, reverse=True):
-        groups.setdefault(phrase[0], []).append(phrase)
-    branches = []
-    for first, phrases in sorted(groups.items()):
-        rests = [r"\s+".join(regex.escape(w) for w in p.split())[len(regex.escape(first)):]
-                 for p in phrases]
-        branches.append(f"{regex.escape(first)}(?:{'|'.join(rests)})")
-    return regex.compile(r"\b(?:" + "|".join(branches) + r")\b")
-
-
-@functools.cache
-def _weak_cues() -> frozenset[str]:
-    from licenseparse.library import bundled_vocab
-
-    return frozenset(" ".join(c.split()) for c in bundled_vocab().weak_cues)
-
-
-# What turns a weak cue into a prohibition: a word of permission within three words.
-_PERMISSION_AFTER = regex.compile(
-    r"[ \t\n]+(?:[\w-]+[ \t\n]+){0,2}?(?:permitted|allowed|authori[sz]ed|entitled|licensed|"
-    r"granted|free[ \t\n]+to|"
-    r"have[ \t\n]+(?:the[ \t\n]+|any[ \t\n]+)?(?:right|permission|licen[cs]e))\b")
-
-
-def strong_cues(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
-    """The cues of ``lowered[start:end]`` a frame reads: weak cues (``weak_cues``) only
-    when a word of permission follows or when they open the unit as an order."""
-    weak = _weak_cues()
-    kinds = cue_kinds()
-    out: list[tuple[int, Modality]] = []
-    # The permission word after a negation belongs to it: "are not permitted to" is one
-    # prohibition, not a prohibition and then a permission.
-    negated_until = -1
-    for m in cue_regex().finditer(lowered, start, end):
-        if m.start() < negated_until:
-            continue
-        matched = m.group()
-        phrase = matched if matched in kinds else " ".join(matched.split())
-        if phrase in weak:
-            after = _PERMISSION_AFTER.match(lowered, m.end(), end)
-            if after is not None:
-                negated_until = after.end()
-            elif lowered[start:m.start()].strip(" \t\n([{-*\u2022.0123456789"):
-                continue
-        out.append((m.start(), kinds[phrase]))
-    return out
-
-
-def cue_kind(matched: str) -> Modality:
-    """The modality of a cue as the cue regex matched it."""
-    kinds = cue_kinds()
-    # Most cues are written with single spaces; only a line break between the words
-    # needs the phrase rebuilt.
-    return kinds.get(matched) or kinds[" ".join(matched.split())]
-
-
-def cues_in(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
-    """Every cue inside ``lowered[start:end]`` with its offset."""
-    kinds = cue_kinds()
-    out = []
-    for m in cue_regex().finditer(lowered, start, end):
-        matched = m.group()
-        out.append((m.start(), kinds.get(matched) or kinds[" ".join(matched.split())]))
-    return out
-
-
+# ------------------------------------------------------------------------- modality
 def modality_of(cues: list[tuple[int, Modality]], at: int) -> Modality:
     """The last cue at or before ``at`` decides; failing that, the first one after it."""
     before: Modality | None = None
@@ -483,10 +385,6 @@ class Frame:
         def move(marks: tuple[Mark, ...]) -> tuple[Mark, ...]:
             return tuple(Mark(m.cls, *to_original(m.start, m.end)) for m in marks)
         return Frame(start, end, self.modality, self.actor, move(self.marks), move(self.main))
-
-    def of(self, prefix: str) -> list[Mark]:
-        """The marks of one group: "act", "obj", "qual", "lim", "cond" or "actor"."""
-        return [m for m in self.marks if m.cls.startswith(prefix + ".")]
 
 
 # An actor that names nobody turns a permission into a prohibition: "nobody may sell
@@ -555,8 +453,3 @@ def _main_acts(lowered: str, actions: list[Mark], cues: list[tuple[int, Modality
             break
         out.append(m)
     return tuple(out)
-
-
-def flatten(classes: Iterable[str]) -> list[str]:
-    """Split ``a|b`` entries into their class names."""
-    return [c for entry in classes for c in entry.split("|")]

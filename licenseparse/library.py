@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from licenseparse.errors import Problem, RuleLibraryError, RuleNotFoundError
-from licenseparse.frames import check_frame_classes, class_triggers
+from licenseparse.frames import MODALITIES, Lexicon, check_frame_classes, class_triggers
 from licenseparse.models import (
     FREEDOM_IDS,
     OSAID_IDS,
@@ -383,6 +383,107 @@ def bundled_frame_classes() -> dict[str, list[str]]:
     return bundled_vocab().frames
 
 
+# ------------------------------------------------------------------------- modal cues
+# The cues of the bundled _vocab.yaml (``cues:``, ``weak_cues:``), compiled once: the
+# matcher reads a unit's modality from them and a frame is built from them.
+@functools.cache
+def bundled_cues() -> dict[Modality, tuple[str, ...]]:
+    """Return the modal cues of the bundled ``_vocab.yaml`` by modality.
+
+    Raises:
+        RuleLibraryError: the cues are missing (the file's own problems are reported
+            with file and field when the bundled library is loaded).
+    """
+    cues = bundled_vocab().cues
+    if not cues:
+        raise RuleLibraryError([Problem(path="_vocab.yaml", loc="cues",
+                                        message="the modal cues are missing")])
+    return {k: tuple(" ".join(p.split()) for p in v) for k, v in cues.items()}
+
+
+@functools.cache
+def cue_kinds() -> dict[str, Modality]:
+    """Each cue phrase (words joined by one space) with its modality; a phrase listed
+    under two modalities keeps the first in MODALITIES order."""
+    out: dict[str, Modality] = {}
+    cues = bundled_cues()
+    for kind in MODALITIES:
+        for phrase in cues.get(kind, ()):
+            out.setdefault(" ".join(phrase.split()), kind)
+    return out
+
+
+@functools.cache
+def cue_regex() -> Any:
+    """Compile the cues grouped by first letter: the engine then dispatches on one
+    character instead of trying every alternative at every position (twice as fast).
+    At one position the longest cue wins, so "may not" beats "may"."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(cue_kinds(), key=len, reverse=True):
+        groups.setdefault(phrase[0], []).append(phrase)
+    branches = []
+    for first, phrases in sorted(groups.items()):
+        rests = [r"\s+".join(regex.escape(w) for w in p.split())[len(regex.escape(first)):]
+                 for p in phrases]
+        branches.append(f"{regex.escape(first)}(?:{'|'.join(rests)})")
+    return regex.compile(r"\b(?:" + "|".join(branches) + r")\b")
+
+
+@functools.cache
+def _weak_cues() -> frozenset[str]:
+    return frozenset(" ".join(c.split()) for c in bundled_vocab().weak_cues)
+
+
+# What turns a weak cue into a prohibition: a word of permission within three words.
+_PERMISSION_AFTER = regex.compile(
+    r"[ \t\n]+(?:[\w-]+[ \t\n]+){0,2}?(?:permitted|allowed|authori[sz]ed|entitled|licensed|"
+    r"granted|free[ \t\n]+to|"
+    r"have[ \t\n]+(?:the[ \t\n]+|any[ \t\n]+)?(?:right|permission|licen[cs]e))\b")
+
+
+def strong_cues(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
+    """The cues of ``lowered[start:end]`` a frame reads: weak cues (``weak_cues``) only
+    when a word of permission follows or when they open the unit as an order."""
+    weak = _weak_cues()
+    kinds = cue_kinds()
+    out: list[tuple[int, Modality]] = []
+    # The permission word after a negation belongs to it: "are not permitted to" is one
+    # prohibition, not a prohibition and then a permission.
+    negated_until = -1
+    for m in cue_regex().finditer(lowered, start, end):
+        if m.start() < negated_until:
+            continue
+        matched = m.group()
+        phrase = matched if matched in kinds else " ".join(matched.split())
+        if phrase in weak:
+            after = _PERMISSION_AFTER.match(lowered, m.end(), end)
+            if after is not None:
+                negated_until = after.end()
+            elif lowered[start:m.start()].strip(" \t\n([{-*\u2022.0123456789"):
+                continue
+        out.append((m.start(), kinds[phrase]))
+    return out
+
+
+def cue_kind(matched: str) -> Modality:
+    """The modality of a cue as the cue regex matched it."""
+    kinds = cue_kinds()
+    # Most cues are written with single spaces; only a line break between the words
+    # needs the phrase rebuilt.
+    return kinds.get(matched) or kinds[" ".join(matched.split())]
+
+
+def cues_in(lowered: str, start: int, end: int) -> list[tuple[int, Modality]]:
+    """Every cue inside ``lowered[start:end]`` with its offset."""
+    kinds = cue_kinds()
+    out = []
+    for m in cue_regex().finditer(lowered, start, end):
+        matched = m.group()
+        out.append((m.start(), kinds.get(matched) or kinds[" ".join(matched.split())]))
+    return out
+
+
+
 @functools.cache
 def bundled_kinds() -> dict[str, Kind]:
     """Return the bundled kind vocabulary, by id (every pack may use these kinds)."""
@@ -499,8 +600,6 @@ class RuleLibrary:
     def lexicon(self) -> Any:
         """Return the frame classes compiled for matching (built once, on demand)."""
         if self._lexicon is None:
-            from licenseparse.frames import Lexicon
-
             self._lexicon = Lexicon(self.frame_classes)
         return self._lexicon
 

@@ -23,24 +23,18 @@ import numpy
 import regex
 from spacy.matcher import Matcher
 
-from licenseparse.frames import (
-    Frame,
-    Lexicon,
-    Mark,
-    cue_kind,
-    cue_regex,
-    cues_in,
-    frame_of,
-    modality_of,
-    strong_cues,
-)
+from licenseparse.frames import Frame, Lexicon, Mark, frame_of, modality_of
 from licenseparse.library import (
     FrameSpec,
     Pattern,
     Rule,
     RuleLibrary,
     UseCategory,
+    cue_kind,
+    cue_regex,
+    cues_in,
     phrase_regex,
+    strong_cues,
     uses_frames,
 )
 from licenseparse.models import Effects, Finding, Modality, Unclassified

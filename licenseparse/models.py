@@ -10,10 +10,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The modality vocabulary belongs to the reader (frames), which imports no other stage.
+from licenseparse.frames import Modality as Modality
+
 # identify.py imports this module only lazily, so importing its models here is no cycle.
 from licenseparse.identify import Identification
 
-Modality = Literal["permission", "obligation", "prohibition", "statement"]
 Effect = Literal["restricts", "conditions", "grants"]
 Status = Literal["respected", "conditioned", "restricted", "undetermined"]
 ClauseKind = Literal[

@@ -19,9 +19,9 @@ from licenseparse.known import (
     scancode_licenses_dir,
 )
 from licenseparse.library import RuleLibrary, load_library
-from licenseparse.match import frames, match, unclassified
+from licenseparse.match import ToOriginal, frames, match, unclassified
 from licenseparse.models import Analysis, InputInfo, Provenance, Settings
-from licenseparse.segment import segment
+from licenseparse.segment import Segmentation, segment
 from licenseparse.textinput import SourceText, load_input, normalize_for_matching
 
 Source = str | bytes | os.PathLike[str] | Analysis
@@ -159,12 +159,20 @@ def read_frames(
     if isinstance(source, Analysis):
         source = source.original
     text_source, _ = _resolve(source, None, media_type, Settings(), None)
+    seg, to_original = _segmented(text_source)
+    return [frame.moved(to_original) for frame in frames(seg, library)]
+
+
+def _segmented(text_source: SourceText) -> tuple[Segmentation, ToOriginal]:
+    """Segment a source's working text; return the tree and the map back to the
+    original."""
     working, norm_map = normalize_for_matching(text_source.view)
     offsets = text_source.offsets.compose(norm_map)
+    # Most texts need no offset translation; skip the lookups for them.
     to_original = _same_span if offsets.is_identity else offsets.span_to_original
     seg = segment(working, to_original, text_source.original,
                   markdown=text_source.media_type == "markdown")
-    return [frame.moved(to_original) for frame in frames(seg, library)]
+    return seg, to_original
 
 
 def _folder(source: str | bytes | os.PathLike[str]) -> Path | None:
@@ -194,13 +202,7 @@ def _analyze_text(
     text_source: SourceText, known: str | None, library: RuleLibrary, settings: Settings,
     name: str | None,
 ) -> Analysis:
-    working, norm_map = normalize_for_matching(text_source.view)
-    offsets = text_source.offsets.compose(norm_map)
-
-    # Most texts need no offset translation; skip the lookups for them.
-    to_original = _same_span if offsets.is_identity else offsets.span_to_original
-    seg = segment(working, to_original, text_source.original,
-                  markdown=text_source.media_type == "markdown")
+    seg, to_original = _segmented(text_source)
     findings = withheld_grants([
         f for f in match(seg, library, to_original, text_source.original, document=name)
         if f.score >= settings.min_score
